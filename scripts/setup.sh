@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that the tests and the pipeline use, when they are missing.
+# Idempotent and quick when everything is present. Needs root (or sudo) only to install.
+set -euo pipefail
+
+packages=(
+  python3-numpy        # independent .npy cross-checks in tests
+  python3-nbformat     # validates executed notebooks
+  python3-nltk         # independent BLEU cross-check
+  jupyter-nbconvert    # converts executed notebooks to HTML
+  chromium             # renders Plotly charts headless in tests
+  fonts-dejavu-core    # the font the bundled world writes text with
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all Debian packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+  echo "setup: not root and no sudo; install these yourself: ${missing[*]}" >&2; exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
