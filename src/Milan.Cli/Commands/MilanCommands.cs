@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Milan.Cli.Commands;
+
+/// <summary>The verbs of the <c>milan</c> command, one file each in this folder.</summary>
+public static class MilanCommands
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "milan: natural-language descriptions of vision-model units (MILAN, ICLR 2022), headless.");
+        return root;
+    }
+}
