@@ -1,0 +1,33 @@
+using static TorchSharp.torch;
+
+namespace Milan.Datasets;
+
+/// <summary>
+/// Turns image bytes into model input, (x/255 − mean)/std per channel, and back. ImageNet's
+/// statistics are the default, as in the reference (which also uses them for Places365).
+/// </summary>
+public sealed record ImageNormalization(float[] Mean, float[] Std)
+{
+    public static readonly ImageNormalization ImageNet = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+
+    /// <summary>(B,3,S,S) uint8 → float32 model input on <paramref name="device"/>.</summary>
+    public Tensor Normalize(Tensor bytes, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var mean = tensor(Mean, device: device).reshape(1, 3, 1, 1);
+        var std = tensor(Std, device: device).reshape(1, 3, 1, 1);
+        var x = bytes.to(device).to(ScalarType.Float32) / 255f;
+        return ((x - mean) / std).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Model input back to (B,3,S,S) uint8 on the CPU (rounded and clamped), as the reference's renormaliser.</summary>
+    public Tensor ToBytes(Tensor normalized)
+    {
+        using var scope = NewDisposeScope();
+        var device = normalized.device;
+        var mean = tensor(Mean, device: device).reshape(1, 3, 1, 1);
+        var std = tensor(Std, device: device).reshape(1, 3, 1, 1);
+        var x = (normalized * std + mean) * 255f;
+        return x.round().clamp(0, 255).to(ScalarType.Byte).cpu().MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,157 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Milan.IO;
+using static TorchSharp.torch;
+
+namespace Milan.Torch;
+
+/// <summary>
+/// Reads and writes the safetensors format (Hugging Face): an 8-byte little-endian header length, a
+/// JSON header mapping each tensor name to {dtype, shape, data_offsets} (plus an optional
+/// "__metadata__" map of strings), then the raw little-endian tensor bytes. This is how weights
+/// cross between PyTorch and this library, since PyTorch pickles cannot be read here.
+/// </summary>
+public static class SafeTensors
+{
+    private const string MetadataKey = "__metadata__";
+
+    private static readonly Dictionary<string, ScalarType> TypesByName = new()
+    {
+        ["F64"] = ScalarType.Float64, ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16,
+        ["BF16"] = ScalarType.BFloat16, ["I64"] = ScalarType.Int64, ["I32"] = ScalarType.Int32,
+        ["I16"] = ScalarType.Int16, ["I8"] = ScalarType.Int8, ["U8"] = ScalarType.Byte, ["BOOL"] = ScalarType.Bool,
+    };
+
+    /// <summary>Tensors (on the CPU) and metadata read from a file.</summary>
+    public sealed record Contents(Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var tensor in Tensors.Values) tensor.Dispose();
+        }
+    }
+
+    public static Contents Read(string path)
+    {
+        if (!File.Exists(path)) throw MilanInputException.InFile(path, "file not found");
+        using var stream = File.OpenRead(path);
+        Span<byte> lengthBytes = stackalloc byte[8];
+        if (stream.Length < 8 || stream.Read(lengthBytes) != 8)
+            throw MilanInputException.InFile(path, "not a safetensors file (shorter than its 8-byte header length)");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > (ulong)(stream.Length - 8) || headerLength > 100_000_000)
+            throw MilanInputException.InFile(path, $"not a safetensors file (header length {headerLength} exceeds the file)");
+        byte[] headerBytes = new byte[headerLength];
+        stream.ReadExactly(headerBytes);
+        JsonObject header;
+        try
+        {
+            header = JsonNode.Parse(headerBytes)?.AsObject() ?? throw new JsonException("empty header");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw MilanInputException.InFile(path, $"malformed safetensors JSON header ({e.Message})");
+        }
+
+        long dataStart = 8 + (long)headerLength;
+        long dataLength = stream.Length - dataStart;
+        var metadata = new Dictionary<string, string>();
+        var tensors = new Dictionary<string, Tensor>();
+        try
+        {
+            foreach (var (name, node) in header)
+            {
+                if (name == MetadataKey)
+                {
+                    foreach (var (key, value) in node!.AsObject()) metadata[key] = value!.GetValue<string>();
+                    continue;
+                }
+                tensors[name] = ReadTensor(path, stream, dataStart, dataLength, name, node);
+            }
+        }
+        catch
+        {
+            foreach (var tensor in tensors.Values) tensor.Dispose();
+            throw;
+        }
+        return new Contents(tensors, metadata);
+    }
+
+    private static Tensor ReadTensor(string path, FileStream stream, long dataStart, long dataLength, string name, JsonNode? node)
+    {
+        string Field(string what) => $"tensor '{name}': {what}";
+        if (node is not JsonObject entry) throw MilanInputException.InFile(path, Field("entry is not an object"));
+        string? dtypeName = entry["dtype"]?.GetValue<string>();
+        if (dtypeName is null || !TypesByName.TryGetValue(dtypeName, out var dtype))
+            throw MilanInputException.InFile(path, Field($"unsupported dtype '{dtypeName}' (expected one of {string.Join(", ", TypesByName.Keys)})"));
+        long[] shape = entry["shape"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray()
+                       ?? throw MilanInputException.InFile(path, Field("missing 'shape'"));
+        var offsets = entry["data_offsets"]?.AsArray().Select(o => o!.GetValue<long>()).ToArray();
+        if (offsets is not { Length: 2 } || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
+            throw MilanInputException.InFile(path, Field("'data_offsets' missing or outside the data section"));
+        long elementCount = shape.Aggregate(1L, (a, b) => a * b);
+        long expectedBytes = elementCount * ElementSize(dtype);
+        if (offsets[1] - offsets[0] != expectedBytes)
+            throw MilanInputException.InFile(path, Field($"holds {offsets[1] - offsets[0]} bytes, but shape [{string.Join(",", shape)}] of {dtypeName} needs {expectedBytes}"));
+
+        byte[] bytes = new byte[expectedBytes];
+        stream.Position = dataStart + offsets[0];
+        stream.ReadExactly(bytes);
+        var tensor = empty(shape, dtype);
+        if (expectedBytes > 0) tensor.bytes = bytes;
+        return tensor;
+    }
+
+    /// <summary>Writes tensors (moved to the CPU, made contiguous) and optional metadata, atomically.</summary>
+    public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var entries = tensors.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        var header = new JsonObject();
+        if (metadata is { Count: > 0 })
+        {
+            var meta = new JsonObject();
+            foreach (var (key, value) in metadata) meta[key] = value;
+            header[MetadataKey] = meta;
+        }
+        long offset = 0;
+        foreach (var (name, tensor) in entries)
+        {
+            string dtypeName = TypesByName.FirstOrDefault(p => p.Value == tensor.dtype).Key
+                               ?? throw new ArgumentException($"tensor '{name}': dtype {tensor.dtype} cannot be stored in safetensors");
+            long size = tensor.numel() * ElementSize(tensor.dtype);
+            header[name] = new JsonObject
+            {
+                ["dtype"] = dtypeName,
+                ["shape"] = new JsonArray(tensor.shape.Select(d => (JsonNode)d).ToArray()),
+                ["data_offsets"] = new JsonArray(offset, offset + size),
+            };
+            offset += size;
+        }
+        byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header);
+        int padding = (8 - headerBytes.Length % 8) % 8;
+        AtomicFile.Write(path, stream =>
+        {
+            Span<byte> lengthBytes = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(lengthBytes, (ulong)(headerBytes.Length + padding));
+            stream.Write(lengthBytes);
+            stream.Write(headerBytes);
+            for (int i = 0; i < padding; i++) stream.WriteByte((byte)' ');
+            foreach (var (_, tensor) in entries)
+            {
+                if (tensor.numel() == 0) continue;
+                using var cpuCopy = tensor.detach().cpu().contiguous();
+                stream.Write(cpuCopy.bytes);
+            }
+        });
+    }
+
+    internal static int ElementSize(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float64 or ScalarType.Int64 => 8,
+        ScalarType.Float32 or ScalarType.Int32 => 4,
+        ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 => 2,
+        ScalarType.Int8 or ScalarType.Byte or ScalarType.Bool => 1,
+        _ => throw new ArgumentException($"unsupported dtype {dtype}"),
+    };
+}
