@@ -24,22 +24,22 @@ public static class ExemplarComputation
     /// exists are skipped. Records the settings in exemplars.json and refuses to add layers to a
     /// folder made with other settings. Returns the layers written and the layers skipped.
     /// </summary>
-    public static ExemplarRun Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<string> layers, IImageSource source,
+    public static ExemplarRun Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<ExemplarLayer> layers, IImageSource source,
                                   string outFolder, ExemplarOptions? options = null, IProgress<WorkProgress>? progress = null)
     {
         options ??= new ExemplarOptions();
         options.Validate(source);
-        ExemplarLayout.CheckLayerNames(layers);
+        ExemplarLayout.CheckLayerNames(layers.Select(l => l.Name).ToList());
         var manifest = ExemplarManifest.For(options, source);
         manifest.CheckCompatible(outFolder);
 
         Directory.CreateDirectory(outFolder);
         AtomicDirectory.RemoveLeftovers(outFolder);
-        var skipped = layers.Where(l => Directory.Exists(ExemplarLayout.LayerFolder(outFolder, l))).ToList();
+        var skipped = layers.Where(l => Directory.Exists(ExemplarLayout.LayerFolder(outFolder, l.Name))).ToList();
         var pending = layers.Except(skipped).ToList();
         foreach (var layer in skipped)
-            progress?.Report(new WorkProgress($"exemplars {layer}", 1, 1, "already written, skipped"));
-        if (pending.Count == 0) return new ExemplarRun([], skipped);
+            progress?.Report(new WorkProgress($"exemplars {layer.Name}", 1, 1, "already written, skipped"));
+        if (pending.Count == 0) return new ExemplarRun([], Names(skipped));
 
         var device = DeviceOf(model);
         var results = Compute(model, pending, source, options, progress);
@@ -56,29 +56,37 @@ public static class ExemplarComputation
         {
             foreach (var exemplars in results) exemplars.Dispose();
         }
-        return new ExemplarRun(pending, skipped);
+        return new ExemplarRun(Names(pending), Names(skipped));
     }
+
+    /// <summary><see cref="Run(nn.Module{Tensor, Tensor}, IReadOnlyList{ExemplarLayer}, IImageSource, string, ExemplarOptions?, IProgress{WorkProgress}?)"/> for layers named by their module paths.</summary>
+    public static ExemplarRun Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<string> modulePaths, IImageSource source,
+                                  string outFolder, ExemplarOptions? options = null, IProgress<WorkProgress>? progress = null) =>
+        Run(model, ExemplarLayer.Of(modulePaths), source, outFolder, options, progress);
 
     /// <summary>
     /// Pass 1 in memory: the exemplars of each layer (top-k ids, activations, thresholds and feature
     /// maps on the CPU). The model runs on the device of its parameters, in eval mode and without
     /// gradients; its training flag is restored afterwards. The caller disposes the results.
     /// </summary>
-    public static IReadOnlyList<LayerExemplars> Compute(nn.Module<Tensor, Tensor> model, IReadOnlyList<string> layers,
+    public static IReadOnlyList<LayerExemplars> Compute(nn.Module<Tensor, Tensor> model, IReadOnlyList<ExemplarLayer> layers,
                                                         IImageSource source, ExemplarOptions? options = null,
                                                         IProgress<WorkProgress>? progress = null)
     {
         options ??= new ExemplarOptions();
         options.Validate(source);
+        var repeated = layers.GroupBy(l => l.ModulePath).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+            throw new MilanInputException($"--layers: module '{repeated.Key}' is listed twice ({string.Join(", ", Names(repeated))})");
         var device = DeviceOf(model);
-        var accumulators = layers.Select(l => new LayerAccumulator(l, options, source.Count)).ToList();
+        var accumulators = layers.Select(l => new LayerAccumulator(l.Name, options, source.Count)).ToList();
         bool wasTraining = model.training;
         try
         {
-            using var trace = LayerTrace.Attach(model, [.. layers]);
+            using var trace = LayerTrace.Attach(model, [.. layers.Select(l => l.ModulePath)]);
             model.eval();
             using var noGrad = no_grad();
-            string task = $"exemplars pass 1 ({string.Join(", ", layers)})";
+            string task = $"exemplars pass 1 ({string.Join(", ", Names(layers))})";
             progress?.Report(new WorkProgress(task, 0, source.Count));
             for (int start = 0; start < source.Count; start += options.BatchSize)
             {
@@ -87,7 +95,7 @@ public static class ExemplarComputation
                 var bytes = source.ReadBytes(Enumerable.Range(start, count).ToArray());
                 CheckBatch(bytes, count, source);
                 var outputs = trace.Run(options.Normalization.Normalize(bytes, device));
-                foreach (var accumulator in accumulators) accumulator.Add(outputs[accumulator.Layer], start);
+                for (int i = 0; i < layers.Count; i++) accumulators[i].Add(outputs[layers[i].ModulePath], start);
                 progress?.Report(new WorkProgress(task, start + count, source.Count));
             }
             return accumulators.Select(a => a.Finish()).ToList();
@@ -98,6 +106,14 @@ public static class ExemplarComputation
             model.train(wasTraining);
         }
     }
+
+    /// <summary><see cref="Compute(nn.Module{Tensor, Tensor}, IReadOnlyList{ExemplarLayer}, IImageSource, ExemplarOptions?, IProgress{WorkProgress}?)"/> for layers named by their module paths.</summary>
+    public static IReadOnlyList<LayerExemplars> Compute(nn.Module<Tensor, Tensor> model, IReadOnlyList<string> modulePaths,
+                                                        IImageSource source, ExemplarOptions? options = null,
+                                                        IProgress<WorkProgress>? progress = null) =>
+        Compute(model, ExemplarLayer.Of(modulePaths), source, options, progress);
+
+    private static List<string> Names(IEnumerable<ExemplarLayer> layers) => layers.Select(l => l.Name).ToList();
 
     /// <summary>The device of the model's first parameter or buffer (CPU for a model without any).</summary>
     public static Device DeviceOf(nn.Module model) =>

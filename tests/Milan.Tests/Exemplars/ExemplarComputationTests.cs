@@ -127,6 +127,24 @@ public class ExemplarComputationTests
     }
 
     [Fact]
+    public void A_layer_name_can_differ_from_its_module_path()
+    {
+        using var folder = new TempFolder();
+        WriteSource(folder.File("source"), 20);
+        using var source = new NpyImageSource(folder.File("source"));
+        using var net = Net();
+        string output = folder.File("out");
+        ExemplarComputation.Run(net, [new ExemplarLayer("second", "conv2")], source, output,
+            new ExemplarOptions { K = 3, ContactSheets = false });
+
+        var expected = BruteForce(net, "conv2", source, 3, 0.99);
+        var ids = ReadCsv(Path.Combine(output, "second", ExemplarLayout.IdsFile));
+        Assert.Equal(expected.Ids.Select(row => row.Select(i => i.ToString()).ToArray()).ToArray(), ids);
+        Assert.False(Directory.Exists(Path.Combine(output, "conv2")));
+        Assert.Equal(["second"], ExemplarManifest.Read(output)!.Layers.Keys);
+    }
+
+    [Fact]
     public void A_finished_layer_is_skipped_on_rerun_and_a_missing_one_is_added()
     {
         using var folder = new TempFolder();
