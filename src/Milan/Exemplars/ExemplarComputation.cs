@@ -30,10 +30,10 @@ public static class ExemplarComputation
         options ??= new ExemplarOptions();
         options.Validate(source);
         ExemplarLayout.CheckLayerNames(layers.Select(l => l.Name).ToList());
+        foreach (var layer in layers) ModulePaths.Find(model, layer.ModulePath);   // unknown layers fail before any output
         var manifest = ExemplarManifest.For(options, source);
         manifest.CheckCompatible(outFolder);
 
-        Directory.CreateDirectory(outFolder);
         AtomicDirectory.RemoveLeftovers(outFolder);
         var skipped = layers.Where(l => Directory.Exists(ExemplarLayout.LayerFolder(outFolder, l.Name))).ToList();
         var pending = layers.Except(skipped).ToList();
