@@ -1,0 +1,42 @@
+namespace Milan.Annotations;
+
+/// <summary>
+/// One exemplar dataset: a model's top images on one image dataset, in the folder
+/// <c>MILAN_DATA_DIR/&lt;arch&gt;/&lt;dataset&gt;</c> (or any folder in the same layout).
+/// Registered keys (<see cref="DatasetKeys"/>) carry the reference's settings; a folder found on disk
+/// gets the defaults of an unregistered folder.
+/// </summary>
+/// <param name="Name">How the key is written, e.g. "alexnet/imagenet", "resnet18/world-a", or a folder path.</param>
+/// <param name="Architecture">The model, e.g. "alexnet" (for a folder: its parent folder's name).</param>
+/// <param name="Dataset">The image dataset, e.g. "imagenet" (for a folder: the folder's name).</param>
+/// <param name="Folder">Where the files are (or will be, once fetched).</param>
+/// <param name="AnnotationCount">
+/// Annotations required per unit (3 for the annotated keys): units with fewer are dropped, longer
+/// lists cut to the first N. Null keeps every unit with all its annotations (possibly none), as the
+/// reference does for keys without a count.
+/// </param>
+/// <param name="SourceImages">
+/// Where source images for merging live, relative to MILAN_DATA_DIR (e.g. "imagenet/val"), or null
+/// when the dataset always ships its images (BigGAN's generated images).
+/// </param>
+/// <param name="ArchiveName">The published archive (e.g. "alexnet-imagenet.zip"), or null when not downloadable.</param>
+/// <param name="Task">"classifier", "generator" or "self-supervised" for registered keys; null when unknown.</param>
+public sealed record DatasetKey(
+    string Name,
+    string Architecture,
+    string Dataset,
+    string Folder,
+    int? AnnotationCount,
+    string? SourceImages,
+    string? ArchiveName,
+    string? Task)
+{
+    /// <summary>Whether the key is one of the reference's registered keys (as opposed to a folder found on disk).</summary>
+    public bool IsRegistered => DatasetKeys.Find(Name) is not null;
+
+    /// <summary>The archive's address under <paramref name="baseUrl"/> (e.g. http://milan.csail.mit.edu/data), or null.</summary>
+    public Uri? ArchiveUrl(string baseUrl) =>
+        ArchiveName is null ? null : new Uri(baseUrl.TrimEnd('/') + "/" + ArchiveName);
+
+    public override string ToString() => Name;
+}
