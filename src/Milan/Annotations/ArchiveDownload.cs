@@ -44,7 +44,6 @@ public static class ArchiveDownload
     {
         options ??= new DownloadOptions();
         if (File.Exists(destination)) return new FileInfo(destination).Length;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
         string part = destination + ".part";
         string statePath = destination + ".part.json";
 
@@ -121,8 +120,10 @@ public static class ArchiveDownload
         {
             // Our .part is at least as long as the remote file: complete if it matches the recorded size, else stale.
             long? remote = response.Content.Headers.ContentRange?.Length;
-            if (remote == have && state!.Total == have) return true;
+            if (remote == have && (state!.Total ?? have) == have) return true;
             Restart(part, statePath);
+            if (remote is long actual && state!.Total is long declared && actual != declared)
+                throw new MilanInputException($"{url}: the server declared {declared} bytes, but its file has {actual}; the partial download was discarded (run again to start over)");
             return false;
         }
         if (response.StatusCode == HttpStatusCode.PartialContent && have > 0)

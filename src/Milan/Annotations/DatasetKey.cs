@@ -6,7 +6,7 @@ namespace Milan.Annotations;
 /// Registered keys (<see cref="DatasetKeys"/>) carry the reference's settings; a folder found on disk
 /// gets the defaults of an unregistered folder.
 /// </summary>
-/// <param name="Name">How the key is written, e.g. "alexnet/imagenet", "resnet18/world-a", or a folder path.</param>
+/// <param name="Name">How the key is written, e.g. "alexnet/imagenet" or "resnet18/world-a" (a folder outside the data root: "&lt;parent&gt;/&lt;folder&gt;", as the reference names datasets).</param>
 /// <param name="Architecture">The model, e.g. "alexnet" (for a folder: its parent folder's name).</param>
 /// <param name="Dataset">The image dataset, e.g. "imagenet" (for a folder: the folder's name).</param>
 /// <param name="Folder">Where the files are (or will be, once fetched).</param>
@@ -16,8 +16,8 @@ namespace Milan.Annotations;
 /// reference does for keys without a count.
 /// </param>
 /// <param name="SourceImages">
-/// Where source images for merging live, relative to MILAN_DATA_DIR (e.g. "imagenet/val"), or null
-/// when the dataset always ships its images (BigGAN's generated images).
+/// The source image folder for merging, &lt;data root&gt;/&lt;dataset&gt;/val (e.g. data/imagenet/val), or
+/// null when the dataset always ships its images (BigGAN's generated images).
 /// </param>
 /// <param name="ArchiveName">The published archive (e.g. "alexnet-imagenet.zip"), or null when not downloadable.</param>
 /// <param name="Task">"classifier", "generator" or "self-supervised" for registered keys; null when unknown.</param>

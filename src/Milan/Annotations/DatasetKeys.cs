@@ -68,7 +68,8 @@ public static partial class DatasetKeys
         if (!EntriesByName.TryGetValue(name, out var entry)) return null;
         string root = dataRoot ?? MilanRoots.Data;
         return new DatasetKey(entry.Name, entry.Architecture, entry.Dataset,
-            Path.Combine(root, entry.Architecture, entry.Dataset), entry.AnnotationCount, entry.SourceImages,
+            Path.Combine(root, entry.Architecture, entry.Dataset), entry.AnnotationCount,
+            entry.SourceImages is null ? null : Path.Combine(root, entry.SourceImages),
             entry.Downloadable ? $"{entry.Architecture}-{entry.Dataset}.zip" : null, entry.Task);
     }
 
@@ -76,14 +77,18 @@ public static partial class DatasetKeys
     public static DatasetKey Get(string name, string? dataRoot = null) =>
         Find(name, dataRoot) ?? throw new MilanInputException($"unknown dataset key '{name}' (registered keys: {string.Join(", ", Annotated.Concat(Unannotated))})");
 
-    /// <summary>A folder in the exemplar layout as a key: architecture = parent folder name, dataset = folder name.</summary>
-    public static DatasetKey ForFolder(string folder, string? name = null)
+    /// <summary>
+    /// A folder in the exemplar layout as a key: architecture = parent folder name, dataset = folder
+    /// name, name "&lt;architecture&gt;/&lt;dataset&gt;" unless given, no annotation count, source images (if
+    /// ever needed) in &lt;dataRoot&gt;/&lt;dataset&gt;/val.
+    /// </summary>
+    public static DatasetKey ForFolder(string folder, string? name = null, string? dataRoot = null)
     {
         string full = Path.GetFullPath(folder.TrimEnd('/', Path.DirectorySeparatorChar));
         string dataset = Path.GetFileName(full);
         string architecture = Path.GetFileName(Path.GetDirectoryName(full) ?? "") ?? "";
-        return new DatasetKey(name ?? full, architecture, dataset, full, AnnotationCount: null,
-            SourceImages: $"{dataset}/val", ArchiveName: null, Task: null);
+        return new DatasetKey(name ?? $"{architecture}/{dataset}", architecture, dataset, full, AnnotationCount: null,
+            SourceImages: Path.Combine(dataRoot ?? MilanRoots.Data, dataset, "val"), ArchiveName: null, Task: null);
     }
 
     /// <summary>
@@ -130,9 +135,9 @@ public static partial class DatasetKeys
         if (normalized.IndexOfAny(['*', '?']) >= 0)
             return ResolveGlob(normalized, root, failWhenEmpty: true);
         if (!Path.IsPathRooted(term) && Directory.Exists(Path.Combine(root, normalized)))
-            return [ForFolder(Path.Combine(root, normalized), normalized)];
+            return [ForFolder(Path.Combine(root, normalized), normalized, root)];
         if (Directory.Exists(term))
-            return [ForFolder(term, term)];
+            return [ForFolder(term, dataRoot: root)];
         throw new MilanInputException(
             $"dataset key '{term}': not a registered key, a grouping, or a folder under {root} "
             + $"(groupings: {string.Join(", ", Groupings.Keys)}; annotated keys: {string.Join(", ", Annotated)}; "
@@ -159,7 +164,7 @@ public static partial class DatasetKeys
         var keys = candidates
             .Where(relative => IsDatasetFolder(Path.Combine(root, relative)))
             .OrderBy(relative => relative, StringComparer.Ordinal)
-            .Select(relative => Find(relative, root) ?? ForFolder(Path.Combine(root, relative), relative))
+            .Select(relative => Find(relative, root) ?? ForFolder(Path.Combine(root, relative), relative, root))
             .ToArray();
         if (keys.Length == 0 && failWhenEmpty)
             throw new MilanInputException($"dataset key '{pattern}': matches no dataset folder under {root}");

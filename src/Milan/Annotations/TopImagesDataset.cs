@@ -49,9 +49,9 @@ public sealed class TopImagesDataset : IDisposable
         _samplesByUnit = Samples.ToDictionary(s => (s.Layer, s.Unit));
     }
 
-    /// <summary>Opens a folder in the layout as an unregistered key (architecture/dataset from the path).</summary>
+    /// <summary>Opens a folder in the layout as an unregistered key (named "&lt;parent&gt;/&lt;folder&gt;").</summary>
     public static TopImagesDataset Open(string folder, TopImagesLoadOptions? options = null, IProgress<WorkProgress>? progress = null) =>
-        Open(DatasetKeys.ForFolder(folder), options, progress);
+        Open(DatasetKeys.ForFolder(folder, dataRoot: options?.DataRoot), options, progress);
 
     /// <summary>Opens a key's folder, merging source images first when a layer lacks them (see <see cref="MissingImages"/>).</summary>
     public static TopImagesDataset Open(DatasetKey key, TopImagesLoadOptions? options = null, IProgress<WorkProgress>? progress = null)
@@ -68,8 +68,7 @@ public sealed class TopImagesDataset : IDisposable
         var missing = layerFolders.Where(l => !File.Exists(Path.Combine(l, TopImagesLayer.ImagesFile))).ToArray();
         if (missing.Length > 0 && options.MissingImages != MissingImages.Skip)
         {
-            string? source = options.SourceImagesFolder
-                ?? (key.SourceImages is null ? null : Path.Combine(options.ResolvedDataRoot, key.SourceImages));
+            string? source = options.SourceImagesFolder ?? key.SourceImages;
             string first = Path.Combine(missing[0], TopImagesLayer.ImagesFile);
             if (source is null)
                 throw MilanInputException.InFile(first, "file not found, and this dataset has no source image folder to merge from");

@@ -18,7 +18,7 @@ public enum MissingImages
 /// <summary>Options for opening exemplar datasets; the defaults reproduce the reference's loader.</summary>
 public sealed record TopImagesLoadOptions
 {
-    /// <summary>The data root (MILAN_DATA_DIR when null): where keys' folders and source image folders are found.</summary>
+    /// <summary>The data root (MILAN_DATA_DIR when null) against which key expressions resolve, with their source image folders.</summary>
     public string? DataRoot { get; init; }
 
     /// <summary>Overrides the key's annotation count (3 for annotated keys, none for folders).</summary>
@@ -29,7 +29,7 @@ public sealed record TopImagesLoadOptions
 
     public MissingImages MissingImages { get; init; } = MissingImages.Merge;
 
-    /// <summary>The source image folder for merging; default &lt;DataRoot&gt;/&lt;key's source&gt;, e.g. data/imagenet/val.</summary>
+    /// <summary>The source image folder for merging; default the key's, &lt;data root&gt;/&lt;dataset&gt;/val, e.g. data/imagenet/val.</summary>
     public string? SourceImagesFolder { get; init; }
 
     /// <summary>
