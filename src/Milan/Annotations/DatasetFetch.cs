@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Milan.IO;
 
 namespace Milan.Annotations;
@@ -93,7 +94,7 @@ public static class DatasetFetch
     private static int Install(string archive, DatasetKey key, bool force, IProgress<WorkProgress>? progress)
     {
         string parent = Path.GetDirectoryName(Path.GetFullPath(key.Folder))!;
-        AtomicDirectory.RemoveLeftovers(parent);
+        RemoveLeftovers(parent, key.Dataset);
         int files = 0;
         void Fill(string folder)
         {
@@ -114,6 +115,20 @@ public static class DatasetFetch
         Directory.Move(staged, key.Folder);
         Directory.Delete(old, recursive: true);
         return files;
+    }
+
+    /// <summary>
+    /// Removes temporary folders a crashed fetch of this dataset left in <paramref name="parent"/>;
+    /// only names this class makes are matched, so other stages' folders under construction (e.g.
+    /// .partial-imagenet-blurred-…) are left alone.
+    /// </summary>
+    private static void RemoveLeftovers(string parent, string dataset)
+    {
+        if (!Directory.Exists(parent)) return;
+        string prefix = Regex.Escape(AtomicDirectory.PartialPrefix);
+        var ours = new Regex($"^{prefix}({prefix})?{Regex.Escape(dataset)}-((new|old)-)?[0-9a-f]{{32}}(-[0-9a-f]{{32}})?$");
+        foreach (var folder in Directory.EnumerateDirectories(parent).Where(d => ours.IsMatch(Path.GetFileName(d))))
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
     }
 
     private static void CheckLayout(string archive, string folder, DatasetKey key)

@@ -31,9 +31,6 @@ public sealed record DatasetKey(
     string? ArchiveName,
     string? Task)
 {
-    /// <summary>Whether the key is one of the reference's registered keys (as opposed to a folder found on disk).</summary>
-    public bool IsRegistered => DatasetKeys.Find(Name) is not null;
-
     /// <summary>The archive's address under <paramref name="baseUrl"/> (e.g. http://milan.csail.mit.edu/data), or null.</summary>
     public Uri? ArchiveUrl(string baseUrl) =>
         ArchiveName is null ? null : new Uri(baseUrl.TrimEnd('/') + "/" + ArchiveName);

@@ -229,6 +229,24 @@ public class DatasetFetchTests
         Assert.Equal(new[] { "imagenet" }, Directory.GetFileSystemEntries(Path.Combine(root.Path, "alexnet")).Select(Path.GetFileName));
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task Leftovers_of_a_crashed_fetch_are_removed_but_other_folders_under_construction_are_not()
+    {
+        using var root = new TempFolder();
+        string zip = root.File("copy.zip");
+        File.WriteAllBytes(zip, FixtureArchive());
+        string parent = Path.Combine(root.Path, "alexnet");
+        string ours = Path.Combine(parent, $".partial-imagenet-{Guid.NewGuid():N}");
+        string other = Path.Combine(parent, $".partial-imagenet-blurred-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(ours);
+        Directory.CreateDirectory(other);
+
+        await DatasetFetch.FetchAsync("alexnet/imagenet", new FetchOptions { DataRoot = root.Path, Archive = zip });
+
+        Assert.False(Directory.Exists(ours));
+        Assert.True(Directory.Exists(other));
+    }
+
     [Fact]
     public async Task Keys_without_an_archive_are_refused()
     {
