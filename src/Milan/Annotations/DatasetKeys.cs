@@ -137,7 +137,11 @@ public static partial class DatasetKeys
         if (!Path.IsPathRooted(term) && Directory.Exists(Path.Combine(root, normalized)))
             return [ForFolder(Path.Combine(root, normalized), normalized, root)];
         if (Directory.Exists(term))
-            return [ForFolder(term, dataRoot: root)];
+        {
+            // A path to a registered key's folder is that key (with its annotation count).
+            string relative = Path.GetRelativePath(root, Path.GetFullPath(term)).Replace('\\', '/');
+            return [Find(relative, root) ?? ForFolder(term, dataRoot: root)];
+        }
         throw new MilanInputException(
             $"dataset key '{term}': not a registered key, a grouping, or a folder under {root} "
             + $"(groupings: {string.Join(", ", Groupings.Keys)}; annotated keys: {string.Join(", ", Annotated)}; "

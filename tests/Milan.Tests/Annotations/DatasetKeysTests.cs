@@ -72,6 +72,16 @@ public class DatasetKeysTests
     }
 
     [Fact]
+    public void A_path_to_a_registered_keys_folder_is_that_key()
+    {
+        using var root = new TempFolder();
+        string folder = LayoutFixture.WriteAlexNetLike(root.Path, "resnet152", "places365");
+
+        var key = Assert.Single(DatasetKeys.Resolve(folder, root.Path));
+        Assert.Equal(("resnet152/places365", (int?)3), (key.Name, key.AnnotationCount));
+    }
+
+    [Fact]
     public void Unknown_keys_empty_globs_and_duplicates_are_errors()
     {
         using var root = new TempFolder();
