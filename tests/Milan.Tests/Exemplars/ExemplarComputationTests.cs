@@ -124,6 +124,18 @@ public class ExemplarComputationTests
         Assert.Equal(expected.Ids[1], ids[1].Select(long.Parse).ToArray());
         Assert.Equal(new long[] { 2, 3, 1, 16, 16 }, Npy.ReadHeader(Path.Combine(dir, ExemplarLayout.MasksFile)).Shape);
         Assert.False(Directory.Exists(Path.Combine(dir, ExemplarLayout.SheetsFolder)));
+
+        // The MILANNOTATIONS reader accepts the layout as written.
+        using var layer = Milan.Annotations.TopImagesLayer.Open(dir, "conv1");
+        Assert.Equal([0, 1], layer.Units);
+        Assert.Equal(expected.Ids[1].Select(i => (int)i), layer.ImageIds(1)!);
+        Assert.Equal(expected.Activations[1].Select(v => float.Parse(ExemplarLayout.FormatActivation(v), CultureInfo.InvariantCulture)), layer.Activations(1)!);
+        using var masks = Npy.ReadTensor(Path.Combine(dir, ExemplarLayout.MasksFile));
+        using var unitMasks = layer.ReadMasks(1);
+        Assert.True(unitMasks.equal(masks[1]).all().item<bool>());
+        using var images = layer.ReadImages(0);
+        using var expectedImages = source.ReadBytes(expected.Ids[0].Select(i => (int)i).ToArray());
+        Assert.True(images.equal(expectedImages).all().item<bool>());
     }
 
     [Fact]
