@@ -84,13 +84,24 @@ public static class ExemplarLayout
                 var chunkMasks = exemplars.Masks(first, count, size, device).cpu();
                 images.Append(chunkImages);
                 masks.Append(chunkMasks);
-                if (options.ContactSheets)
-                    for (long u = 0; u < count; u++)
-                        File.WriteAllBytes(SheetFile(folder, exemplars.Units[first + u]), ExemplarSheet.Png(chunkImages[u], chunkMasks[u]));
+                if (options.ContactSheets) WriteSheets(folder, exemplars, first, count, chunkImages, chunkMasks);
                 progress?.Report(new WorkProgress(task, first + count, units));
             }
             images.Complete();
             masks.Complete();
+        });
+    }
+
+    /// <summary>Contact sheets of a chunk of units, drawn and encoded in parallel (PNG encoding dominates their cost).</summary>
+    private static void WriteSheets(string folder, LayerExemplars exemplars, long first, long count, Tensor images, Tensor masks)
+    {
+        int k = exemplars.K, size = (int)images.shape[^1];
+        byte[] pixels = images.contiguous().bytes.ToArray(), maskBytes = masks.contiguous().bytes.ToArray();
+        int imageBytes = k * 3 * size * size, maskLength = k * size * size;
+        Parallel.For(0, (int)count, u =>
+        {
+            var png = ExemplarSheet.Png(pixels.AsSpan(u * imageBytes, imageBytes), maskBytes.AsSpan(u * maskLength, maskLength), k, size);
+            File.WriteAllBytes(SheetFile(folder, exemplars.Units[first + u]), png);
         });
     }
 
