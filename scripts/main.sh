@@ -3,5 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-dotnet build src/Milan.Cli -c Release -v quiet -nologo
-dotnet src/Milan.Cli/bin/Release/net10.0/linux-x64/milan.dll "$@"
+./milan "$@"
