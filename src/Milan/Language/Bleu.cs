@@ -145,9 +145,16 @@ public static class Bleu
         for (var n = 1; n <= MaxOrder; n++)
             for (var i = 0; i + n <= tokens.Count; i++)
             {
-                var ngram = string.Join(' ', tokens.Skip(i).Take(n));
+                var ngram = n == 1 ? tokens[i] : JoinRange(tokens, i, n);
                 counts[ngram] = counts.GetValueOrDefault(ngram) + 1;
             }
         return counts;
+    }
+
+    private static string JoinRange(IReadOnlyList<string> tokens, int start, int count)
+    {
+        var builder = new System.Text.StringBuilder(tokens[start]);
+        for (var k = start + 1; k < start + count; k++) builder.Append(' ').Append(tokens[k]);
+        return builder.ToString();
     }
 }

@@ -86,14 +86,15 @@ public static partial class CiderD
 
     private sealed record Vector(Dictionary<string, double>[] Weights, double[] Norms, int BigramCount);
 
-    private static Dictionary<string, int> NGramCounts(IReadOnlyList<string> words)
+    private static Dictionary<string, int> NGramCounts(IReadOnlyList<string> tokens)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var words = tokens as string[] ?? tokens.ToArray();
         for (var n = 1; n <= MaxOrder; n++)
-            for (var i = 0; i + n <= words.Count; i++)
+            for (var i = 0; i + n <= words.Length; i++)
             {
                 // The n-gram's order is recovered from its number of separators.
-                var ngram = string.Join('\u0001', words.Skip(i).Take(n));
+                var ngram = string.Join('\u0001', words, i, n);
                 counts[ngram] = counts.GetValueOrDefault(ngram) + 1;
             }
         return counts;

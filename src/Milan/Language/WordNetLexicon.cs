@@ -110,9 +110,15 @@ public sealed class WordNetLexicon
         int[] Ids(string text, int limit)
         {
             if (text.Length == 0) return [];
-            var ids = text.Split(',').Select(t => int.TryParse(t, out var id) ? id : -1).ToArray();
-            if (ids.Any(id => id < 0 || id >= limit))
-                throw MilanInputException.InFile(source, $"line {lineNumber}: synset id out of range 0..{limit - 1} in '{text}'");
+            var span = text.AsSpan();
+            var ids = new int[span.Count(',') + 1];
+            var k = 0;
+            foreach (var range in span.Split(','))
+            {
+                if (!int.TryParse(span[range], out var id) || id < 0 || id >= limit)
+                    throw MilanInputException.InFile(source, $"line {lineNumber}: synset id out of range 0..{limit - 1} in '{text}'");
+                ids[k++] = id;
+            }
             return ids;
         }
 
@@ -166,7 +172,13 @@ public sealed class WordNetLexicon
     }
 
     /// <summary>True when <paramref name="lemma"/> has at least one synset of this part of speech.</summary>
-    public bool IsLemma(string lemma, WordNetPartOfSpeech partOfSpeech) => Synsets(lemma, partOfSpeech).Count > 0;
+    public bool IsLemma(string lemma, WordNetPartOfSpeech partOfSpeech)
+    {
+        if (!lemmaSynsets.TryGetValue(lemma, out var all)) return false;
+        foreach (var s in all)
+            if (synsetPartOfSpeech[s] == partOfSpeech) return true;
+        return false;
+    }
 
     /// <summary>
     /// WordNet's "morphy": the lemmas of this part of speech that <paramref name="word"/> can be an

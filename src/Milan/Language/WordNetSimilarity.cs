@@ -9,7 +9,8 @@ namespace Milan.Language;
 /// </summary>
 /// <remarks>
 /// <para>Similarity of two words (lowercased): 1 if the strings are equal. Otherwise each word is
-/// reduced to its senses: for every part of speech, its WordNet base forms
+/// reduced to its senses (none for the closed-class words of <see cref="ClosedClassWords"/>, which
+/// WordNet would read as nouns such as "a" = vitamin A or "in" = inch): for every part of speech, its WordNet base forms
 /// (<see cref="WordNetLexicon.BaseForms"/>) and the first <see cref="SensesPerPartOfSpeech"/>
 /// synsets of each, in WordNet's sense order (most frequent first). A word with no sense scores 0
 /// against any other word. Two sense sets score the Wu-Palmer similarity maximised over common
@@ -73,8 +74,8 @@ public sealed class WordNetSimilarity : ITokenSimilarityModel
     }
 
     /// <summary>
-    /// The largest dissimilarity (1 - similarity) between two of the description's words that are
-    /// in WordNet (function words and unknown words are left out, since they would all be at
+    /// The largest dissimilarity (1 - similarity) between two of the description's words that have
+    /// WordNet senses (closed-class and unknown words are left out, since they would all be at
     /// dissimilarity 1); 0 when fewer than two such words. Returns the pair too.
     /// </summary>
     public WordPairDissimilarity LargestDissimilarity(string description)
@@ -106,6 +107,8 @@ public sealed class WordNetSimilarity : ITokenSimilarityModel
     private IReadOnlyDictionary<int, int> Ancestors(string word) => wordAncestors.GetOrAdd(word, w =>
     {
         var distances = new Dictionary<int, int>();
+        // Closed-class words have no senses here: WordNet's "a" (vitamin A) or "in" (inch) are not what a description means.
+        if (ClosedClassWords.Tag(w) is not null) return distances;
         var queue = new Queue<int>();
         foreach (var pos in Enum.GetValues<WordNetPartOfSpeech>())
             foreach (var form in lexicon.BaseForms(w, pos))

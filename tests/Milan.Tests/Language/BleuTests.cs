@@ -210,3 +210,15 @@ internal sealed class ToleranceComparer(double tolerance) : IEqualityComparer<do
     public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
     public int GetHashCode(double obj) => 0;
 }
+
+public class MetricTextTests
+{
+    [Theory]
+    [InlineData("Dog faces.", "dog faces")]
+    [InlineData(" . Red cars . ", "red cars")]
+    [InlineData("e.g. text", "e.g. text")]
+    public void Normalizes_like_lower_then_strip_period_and_space(string text, string expected)
+    {
+        Assert.Equal(expected, MetricText.Normalize(text));
+    }
+}

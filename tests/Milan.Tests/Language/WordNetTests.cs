@@ -157,6 +157,19 @@ public class WordNetTests
     }
 
     [Fact]
+    public void Closed_class_words_have_no_senses()
+    {
+        // WordNet lists "a" (vitamin A) and "in" (inch) as nouns; here they only match themselves.
+        var s = new WordNetSimilarity();
+        Assert.True(WordNetLexicon.Bundled.IsLemma("a", WordNetPartOfSpeech.Noun));
+        Assert.Equal(0.0, s.Similarity("a", "vitamin"));
+        Assert.Equal(0.0, s.Similarity("in", "inch"));
+        Assert.Equal(1.0, s.Similarity("in", "in"));
+        var pair = s.LargestDissimilarity("a dog in a car");
+        Assert.Equal(("dog", "car"), (pair.First, pair.Second));
+    }
+
+    [Fact]
     public void Bundled_similarity_orders_related_above_unrelated()
     {
         var s = new WordNetSimilarity();
