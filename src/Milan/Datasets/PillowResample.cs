@@ -12,6 +12,9 @@ internal static class PillowResample
 {
     private const int PrecisionBits = 32 - 8 - 2;
 
+    // Every sum starts at one half, so that the final shift rounds to nearest.
+    private const int Half = 1 << (PrecisionBits - 1);
+
     /// <summary>
     /// Resizes the interleaved image <paramref name="source"/> (<paramref name="pixelStride"/> bytes
     /// per pixel, colour in the first three) to <paramref name="outWidth"/> x <paramref name="outHeight"/>
@@ -44,13 +47,19 @@ internal static class PillowResample
             for (int c = 0; c < crop; c++)
             {
                 int start = columns.Start[c], count = columns.Count[c], weightOffset = c * columns.KernelSize;
-                for (int channel = 0; channel < 3; channel++)
+                int red = Half, green = Half, blue = Half;
+                for (int k = 0; k < count; k++)
                 {
-                    int sum = 1 << (PrecisionBits - 1);
-                    for (int k = 0; k < count; k++)
-                        sum += source[rowOffset + (start + k) * pixelStride + channel] * columns.Weights[weightOffset + k];
-                    intermediate[(r * crop + c) * 3 + channel] = Clip(sum);
+                    int weight = columns.Weights[weightOffset + k];
+                    int pixel = rowOffset + (start + k) * pixelStride;
+                    red += source[pixel] * weight;
+                    green += source[pixel + 1] * weight;
+                    blue += source[pixel + 2] * weight;
                 }
+                int target = (r * crop + c) * 3;
+                intermediate[target] = Clip(red);
+                intermediate[target + 1] = Clip(green);
+                intermediate[target + 2] = Clip(blue);
             }
         }
 
@@ -61,13 +70,19 @@ internal static class PillowResample
             int start = rows.Start[y] - firstRow, count = rows.Count[y], weightOffset = y * rows.KernelSize;
             for (int c = 0; c < crop; c++)
             {
-                for (int channel = 0; channel < 3; channel++)
+                int red = Half, green = Half, blue = Half;
+                for (int k = 0; k < count; k++)
                 {
-                    int sum = 1 << (PrecisionBits - 1);
-                    for (int k = 0; k < count; k++)
-                        sum += intermediate[((start + k) * crop + c) * 3 + channel] * rows.Weights[weightOffset + k];
-                    destination[channel * plane + y * crop + c] = Clip(sum);
+                    int weight = rows.Weights[weightOffset + k];
+                    int pixel = ((start + k) * crop + c) * 3;
+                    red += intermediate[pixel] * weight;
+                    green += intermediate[pixel + 1] * weight;
+                    blue += intermediate[pixel + 2] * weight;
                 }
+                int target = y * crop + c;
+                destination[target] = Clip(red);
+                destination[plane + target] = Clip(green);
+                destination[2 * plane + target] = Clip(blue);
             }
         }
     }

@@ -44,6 +44,7 @@ public abstract class SubjectModel : nn.Module<Tensor, Tensor>
     public static SubjectModel Create(ModelSpec spec, Device? device = null, long? seed = null)
     {
         spec.Validate();
+        spec = spec with { Architecture = spec.Describe().Name }; // the canonical (lower-case) name, as stored in metadata
         if (seed is { } value) manual_seed(value);
         SubjectModel model = spec.Describe().Family switch
         {
