@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Milan.Notebooks.Kernel.Hosting;
 
 namespace Milan.Notebooks.Kernel;
@@ -6,13 +7,19 @@ namespace Milan.Notebooks.Kernel;
 /// A value that has been displayed in a cell's outputs. <see cref="Update"/> replaces that output
 /// in place (as VS Code shows it), even when called from a later cell.
 /// </summary>
-public sealed class DisplayedValue
+public sealed partial class DisplayedValue
 {
     private readonly string[] _mimeTypes;
     private readonly bool _verbatim;
 
     internal DisplayedValue(string[] mimeTypes, bool verbatim)
     {
+        foreach (var mimeType in mimeTypes)
+        {
+            // nbformat stores outputs keyed by MIME type and rejects anything else
+            if (mimeType is null || !MimeType().IsMatch(mimeType))
+                throw new ArgumentException($"'{mimeType}' is not a MIME type such as text/html or image/png", nameof(mimeTypes));
+        }
         DisplayId = Guid.NewGuid().ToString("N");
         _mimeTypes = mimeTypes;
         _verbatim = verbatim;
@@ -38,4 +45,7 @@ public sealed class DisplayedValue
         Type? approximated = _mimeTypes.Length == 0 && !Formatter.HasFaithfulText(value) ? value!.GetType() : null;
         KernelHost.Publish(new DisplayEvent(DisplayId, values, isUpdate, approximated));
     }
+
+    [GeneratedRegex(@"^[a-zA-Z0-9]+/[a-zA-Z0-9+\-.]+$")]
+    private static partial Regex MimeType();
 }

@@ -38,7 +38,7 @@ public static class Formatter
     private static string FormatAs(object? value, string mimeType)
     {
         if (value is HtmlContent html)
-            return mimeType == "text/html" ? html.ToString() : WebUtility.HtmlDecode(html.ToString());
+            return html.ToString();
         if (value is byte[] bytes && mimeType.StartsWith("image/", StringComparison.Ordinal))
             return Convert.ToBase64String(bytes);
         if (mimeType == "text/html")

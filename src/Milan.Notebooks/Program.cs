@@ -39,24 +39,23 @@ public static class Program
         {
             var summary = new NotebookRunner(options, Log.WriteLine).Run();
             foreach (var warning in summary.Warnings) Log.WriteLine($"  warning: {warning}");
-            return Exit(summary, options, summary.Status == "ok" ? 0 : 2);
+            return Exit(summary, summary.Status == "ok" ? 0 : 2);
         }
         catch (NotebookFormatException e)
         {
             Log.WriteLine($"error: {e.Message}");
-            return Exit(new RunSummary(options.NotebookPath, null, "rejected", 0, 0, 0, 0, e.Message, []), options, 1);
+            return Exit(new RunSummary(options.NotebookPath, null, "rejected", 0, 0, 0, 0, e.Message, []), 1);
         }
         catch (Exception e)
         {
             Log.WriteLine($"error: the notebook executor failed: {e}");
-            return Exit(new RunSummary(options.NotebookPath, null, "crashed", 0, 0, 0, 0, e.Message, []), options, 1);
+            return Exit(new RunSummary(options.NotebookPath, null, "crashed", 0, 0, 0, 0, e.Message, []), 1);
         }
     }
 
     /// <summary>Writes the summary and ends the process (also from the timeout watchdog's thread).</summary>
-    internal static int Exit(RunSummary summary, RunOptions options, int exitCode)
+    internal static int Exit(RunSummary summary, int exitCode)
     {
-        _ = options;
         if (_summaryPath is not null) summary.WriteTo(_summaryPath);
         Log.Flush();
         Environment.Exit(exitCode);

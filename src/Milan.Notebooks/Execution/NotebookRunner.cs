@@ -153,7 +153,7 @@ public sealed class NotebookRunner(RunOptions options, Action<string> log)
             return Finish("timed-out", message);
         });
         log($"  {summary.Message}");
-        Program.Exit(summary, options, exitCode: 2);
+        Program.Exit(summary, exitCode: 2);
     }
 
     /// <summary>Puts the outputs into the notebook and writes it; runs under the collector's lock.</summary>

@@ -168,7 +168,9 @@ public sealed class PackageRestorer(string workingDirectory, string cacheRoot, A
         if (process.ExitCode != 0 || !File.Exists(temporary))
         {
             var errors = text.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Distinct().ToArray();
-            throw new RestoreException("package restore failed:\n" + string.Join('\n', errors.Length > 0 ? errors : [text.Trim()]));
+            string hint = errors.Any(e => e.Contains("NU1301", StringComparison.Ordinal) && e.Contains("local source", StringComparison.Ordinal))
+                ? "\n(a local package source is missing; the Milan library's feed, artifacts/feed, is made by `milan notebook feed`)" : "";
+            throw new RestoreException("package restore failed:\n" + string.Join('\n', errors.Length > 0 ? errors : [text.Trim()]) + hint);
         }
         File.Move(temporary, resolutionFile, overwrite: true);
         log($"restored packages in {stopwatch.Elapsed.TotalSeconds:0.0} s ({project})");

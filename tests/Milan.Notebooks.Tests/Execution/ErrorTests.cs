@@ -12,7 +12,8 @@ public sealed class ErrorTests : IDisposable
         Code("var before = 1;", "e1"),
         Code("var a = 1;\nundefinedName + 1", "e2"),
         Code("var assigned = 5;\nvoid Fail() => throw new InvalidOperationException(\"boom\");\n\nFail();", "e3"),
-        Code("Console.WriteLine(assigned + before);", "e4")));
+        Code("Console.WriteLine(assigned + before);", "e4"),
+        Code("\"x\".DisplayAs(\"not-a-mime-type\");", "e5")));
 
     [Fact]
     public void Errors_become_error_outputs_with_line_numbers_and_later_cells_still_run()
@@ -21,7 +22,7 @@ public sealed class ErrorTests : IDisposable
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Equal("failed", (string?)run.Summary!["status"]);
-        Assert.Equal(2, (int)run.Summary["failedCells"]!);
+        Assert.Equal(3, (int)run.Summary["failedCells"]!);
         Assert.Equal(["(2,1): error CS0103: The name 'undefinedName' does not exist in the current context"], run.Errors("e2"));
         string trace = Assert.Single(run.Errors("e3"));
         Assert.StartsWith("System.InvalidOperationException: boom", trace);
@@ -30,6 +31,7 @@ public sealed class ErrorTests : IDisposable
         Assert.DoesNotContain("Microsoft.CodeAnalysis", trace); // Roslyn's frames below the cell are cut
         Assert.Equal("Error", (string?)run.Outputs("e3", "error").Single()["ename"]);
         Assert.Equal("6\n", run.Stream("e4")); // a throwing cell still updates the state
+        Assert.Contains("'not-a-mime-type' is not a MIME type", Assert.Single(run.Errors("e5"))); // nbformat could not store it
         DebianNotebookTools.AssertValid(run.OutputPath);
         Assert.Contains("undefinedName", File.ReadAllText(DebianNotebookTools.ToHtml(run.OutputPath)));
     }

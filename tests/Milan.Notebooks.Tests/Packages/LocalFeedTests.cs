@@ -55,16 +55,14 @@ public sealed class LocalFeedTests : IDisposable
         reference = reference[reference.IndexOf("#r", StringComparison.Ordinal)..];
         string version = reference["#r \"nuget: Milan, ".Length..^1];
 
-        // As notebooks/NuGet.config does for the project's notebooks, with the feed's absolute path.
-        File.WriteAllText(_folder.File("NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="milan-local" value="{Path.Combine(Tools.Repository, "artifacts", "feed")}" />
-              </packageSources>
-            </configuration>
-            """);
-        string notebook = NotebookFile.Write(_folder.File("milan.ipynb"), Notebook(
+        // The repository's notebooks/NuGet.config, unchanged, in a copy of the layout it expects
+        // (notebooks/ next to artifacts/feed), so that its relative source is what is tested.
+        string notebooks = _folder.File("notebooks");
+        Directory.CreateDirectory(notebooks);
+        File.Copy(Path.Combine(Tools.Repository, "notebooks", "NuGet.config"), Path.Combine(notebooks, "NuGet.config"));
+        Directory.CreateDirectory(_folder.File("artifacts"));
+        Directory.CreateSymbolicLink(_folder.File("artifacts/feed"), Path.Combine(Tools.Repository, "artifacts", "feed"));
+        string notebook = NotebookFile.Write(Path.Combine(notebooks, "milan.ipynb"), Notebook(
             Code($"{reference}\n#r \"nuget: libtorch-cpu-linux-x64, 2.10.0\"\n#r \"nuget: SkiaSharp.NativeAssets.Linux.NoDependencies, 3.119.4\"", "m1"),
             Code("typeof(Milan.MilanInputException).Assembly.Location", "m2"),
             Code("new Milan.WorkProgress(\"stage\", 1, 2).Total", "m3"),
