@@ -22,6 +22,7 @@ public sealed class NotebookRunner(RunOptions options, Action<string> log)
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private Notebook? _notebook;
     private NotebookCell? _running;
+    private int _codeCells;
     private int _failedCells;
 
     /// <summary>
@@ -48,7 +49,7 @@ public sealed class NotebookRunner(RunOptions options, Action<string> log)
         var session = new ScriptSession(folder);
         var watchdog = options.CellTimeout is { } timeout ? new CellWatchdog(timeout, OnTimeout) : null;
 
-        int codeCells = prepared.Count(p => !p.Value.IsEmpty);
+        _codeCells = prepared.Count(p => !p.Value.IsEmpty);
         bool stopped = false;
         foreach (var cell in notebook.Cells.Where(c => c.CellType == "code"))
         {
@@ -62,7 +63,7 @@ public sealed class NotebookRunner(RunOptions options, Action<string> log)
 
             var cellClock = Stopwatch.StartNew();
             bool ok = RunCell(cell, code, packages, session, watchdog);
-            log($"  {cell.Describe()} [{_executionCounts[cell]}/{codeCells}] {(ok ? "ok" : "FAILED")} ({cellClock.Elapsed.TotalSeconds:0.00} s)");
+            log($"  {cell.Describe()} [{_executionCounts[cell]}/{_codeCells}] {(ok ? "ok" : "FAILED")} ({cellClock.Elapsed.TotalSeconds:0.00} s)");
             if (!ok)
             {
                 _failedCells++;
@@ -172,7 +173,7 @@ public sealed class NotebookRunner(RunOptions options, Action<string> log)
             .Select(t => $"values of type {t} were shown as plain text; .NET Interactive renders them as HTML")
             .ToList();
         return new RunSummary(options.NotebookPath, options.OutputPath, status,
-            CodeCells: notebook.Cells.Count(c => c.CellType == "code" && !string.IsNullOrWhiteSpace(c.Source)),
+            CodeCells: _codeCells,
             ExecutedCells: _executionCounts.Count, FailedCells: _failedCells,
             Seconds: Math.Round(_clock.Elapsed.TotalSeconds, 2), message, warnings);
     }

@@ -40,6 +40,7 @@ public sealed class PackageSession(PackageRestorer restorer, PackageAssemblyReso
             .ToList();
     }
 
+    /// <summary>A floating version on either side is compatible (the exact one wins); otherwise the versions must match.</summary>
     private static bool SameVersion(PackageReference earlier, PackageReference later) =>
-        later.IsFloating || string.Equals(earlier.Version, later.Version, StringComparison.OrdinalIgnoreCase);
+        later.IsFloating || earlier.IsFloating || string.Equals(earlier.Version, later.Version, StringComparison.OrdinalIgnoreCase);
 }

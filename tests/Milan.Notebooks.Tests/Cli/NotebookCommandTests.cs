@@ -38,8 +38,8 @@ public sealed class NotebookCommandTests : IDisposable
         Assert.Matches(@"02-fails\.ipynb\s*│\s*1/1\s*│\s*1\s*│[^│]*│\s*failed", run.Output);
         var ok = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "01-ok.ipynb")))!;
         Assert.Equal("tiny", NotebookRun.Text(ok["cells"]![0]!["outputs"]![0]!["data"]!["text/plain"]));
-        DebianNotebookTools.AssertValid(Path.Combine(output, "01-ok.ipynb"));
-        DebianNotebookTools.AssertValid(Path.Combine(output, "02-fails.ipynb"));
+        DebianNotebookTools.AssertValidAndConvertible(Path.Combine(output, "01-ok.ipynb"));
+        DebianNotebookTools.AssertValidAndConvertible(Path.Combine(output, "02-fails.ipynb"));
         Assert.Equal("[]", JsonNode.Parse(File.ReadAllText(Path.Combine(notebooks, "01-ok.ipynb")))!["cells"]![0]!["outputs"]!.ToJsonString());
     }
 
@@ -53,7 +53,7 @@ public sealed class NotebookCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Output);
         var executed = JsonNode.Parse(File.ReadAllText(notebook))!;
         Assert.Equal("42", NotebookRun.Text(executed["cells"]![0]!["outputs"]![0]!["data"]!["text/plain"]));
-        DebianNotebookTools.AssertValid(notebook);
+        DebianNotebookTools.AssertValidAndConvertible(notebook);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class NotebookCommandTests : IDisposable
         Assert.True(run.ExitCode == 1, run.Output);
         Assert.Contains("bad.ipynb:notaJSONnotebook", Unwrapped(run));
         Assert.Matches(@"bad\.ipynb\s*│[^\n]*rejected", run.Output);
-        Assert.True(File.Exists(_folder.File("out/good.ipynb")));
+        DebianNotebookTools.AssertValidAndConvertible(_folder.File("out/good.ipynb"));
         Assert.False(File.Exists(_folder.File("out/bad.ipynb")));
     }
 

@@ -32,8 +32,7 @@ public sealed class ErrorTests : IDisposable
         Assert.Equal("Error", (string?)run.Outputs("e3", "error").Single()["ename"]);
         Assert.Equal("6\n", run.Stream("e4")); // a throwing cell still updates the state
         Assert.Contains("'not-a-mime-type' is not a MIME type", Assert.Single(run.Errors("e5"))); // nbformat could not store it
-        DebianNotebookTools.AssertValid(run.OutputPath);
-        Assert.Contains("undefinedName", File.ReadAllText(DebianNotebookTools.ToHtml(run.OutputPath)));
+        Assert.Contains("undefinedName", File.ReadAllText(DebianNotebookTools.AssertValidAndConvertible(run.OutputPath)));
     }
 
     [Fact]
@@ -47,7 +46,7 @@ public sealed class ErrorTests : IDisposable
         Assert.Null(run.ExecutionCount("e3"));
         Assert.Empty(run.Outputs("e3"));
         Assert.Null(run.ExecutionCount("e4"));
-        DebianNotebookTools.AssertValid(run.OutputPath);
+        DebianNotebookTools.AssertValidAndConvertible(run.OutputPath);
     }
 
     public void Dispose() => _folder.Dispose();

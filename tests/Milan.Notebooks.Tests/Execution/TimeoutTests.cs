@@ -24,7 +24,7 @@ public sealed class TimeoutTests : IDisposable
         Assert.Contains("timed out after 3 s", Assert.Single(run.Errors("t2")));
         Assert.Null(run.ExecutionCount("t3"));
         Assert.Empty(run.Outputs("t3"));
-        DebianNotebookTools.AssertValid(run.OutputPath);
+        DebianNotebookTools.AssertValidAndConvertible(run.OutputPath);
     }
 
     public void Dispose() => _folder.Dispose();

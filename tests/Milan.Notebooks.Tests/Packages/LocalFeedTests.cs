@@ -42,6 +42,8 @@ public sealed class LocalFeedTests : IDisposable
         Assert.Contains("differs from its local feed", second.Log);
         Assert.True(File.Exists(Path.Combine(extracted, "content", "second.txt")));
         Assert.False(File.Exists(Path.Combine(extracted, "content", "first.txt")));
+        DebianNotebookTools.AssertValidAndConvertible(first.OutputPath);
+        DebianNotebookTools.AssertValidAndConvertible(second.OutputPath);
         var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(extracted, ".nupkg.metadata")))!;
         Assert.Equal(Convert.ToBase64String(SHA512.HashData(File.ReadAllBytes(nupkg))), (string?)metadata["contentHash"]);
     }
@@ -78,7 +80,7 @@ public sealed class LocalFeedTests : IDisposable
         Assert.Equal("2", Value("m3"));
         Assert.Equal("2", Value("m4"));
         Assert.Equal("3", Value("m5"));
-        DebianNotebookTools.AssertValid(notebook);
+        DebianNotebookTools.AssertValidAndConvertible(notebook);
     }
 
     /// <summary>A minimal package: a nuspec, one assembly, and a content file named after the marker.</summary>

@@ -37,7 +37,7 @@ public sealed partial class PlotlyChartTests : IDisposable
         string fragment = Assert.Single(run.Displayed("p2", "text/html"));
         Assert.Contains("Plotly.newPlot", fragment);
         Assert.Contains("milan-test-series", fragment);
-        DebianNotebookTools.AssertValid(run.OutputPath);
+        DebianNotebookTools.AssertValidAndConvertible(run.OutputPath);
 
         // plotly.js from the restored Plotly.NET assembly, next to the page, instead of the CDN
         string[] printed = run.Stream("p1").Split('\n');
@@ -45,7 +45,7 @@ public sealed partial class PlotlyChartTests : IDisposable
         string localPlotly = _folder.File($"plotly-{version}.min.js");
         File.WriteAllBytes(localPlotly, EmbeddedPlotly(plotlyAssembly, version));
         string cdn = $"https://cdn.plot.ly/plotly-{version}.min";
-        string html = File.ReadAllText(DebianNotebookTools.ToHtml(run.OutputPath));
+        string html = File.ReadAllText(DebianNotebookTools.ConvertWithJupyterNbconvert(run.OutputPath));
         Assert.Contains(cdn, html);
         html = html.Replace(cdn, new Uri(localPlotly[..^".js".Length]).AbsoluteUri, StringComparison.Ordinal);
 

@@ -31,7 +31,7 @@ public sealed class ReferenceTests : IDisposable
         Assert.Contains("package restore failed", missing);
         Assert.Contains("Milan.Notebooks.Tests.No.Such.Package", missing);
         Assert.Equal(["10"], run.Displayed("r4", "text/plain"));
-        DebianNotebookTools.AssertValid(run.OutputPath);
+        DebianNotebookTools.AssertValidAndConvertible(run.OutputPath);
     }
 
     public void Dispose() => _folder.Dispose();
