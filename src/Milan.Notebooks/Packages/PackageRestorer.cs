@@ -18,6 +18,11 @@ public sealed class PackageRestorer(string workingDirectory, string cacheRoot, A
 {
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(15);
 
+    /// <summary>Cached restores not used for this long are deleted (each is a small project folder).</summary>
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromDays(30);
+
+    private bool _pruned;
+
     /// <summary>Where generated projects and cached resolutions go: $MILAN_NOTEBOOK_CACHE, else ~/.cache/milan-notebooks.</summary>
     public static string DefaultCacheRoot()
     {
@@ -42,10 +47,15 @@ public sealed class PackageRestorer(string workingDirectory, string cacheRoot, A
         string directory = Path.Combine(cacheRoot, "restores", Key(ProjectText(ordered, absoluteSources, null) + ConfigFiles()));
         string resolutionFile = Path.Combine(directory, "resolution.txt");
 
+        PruneCache();
         if (!floating && File.Exists(resolutionFile))
         {
             var cached = RestoreResult.Parse(File.ReadAllLines(resolutionFile));
-            if (cached.FilesExist() && Purge(cached) == 0) return cached;
+            if (cached.FilesExist() && Purge(cached) == 0)
+            {
+                Directory.SetLastWriteTimeUtc(directory, DateTime.UtcNow); // in use: keep it
+                return cached;
+            }
         }
 
         Directory.CreateDirectory(directory);
@@ -54,6 +64,25 @@ public sealed class PackageRestorer(string workingDirectory, string cacheRoot, A
         var result = Run(project, resolutionFile, force: false);
         if (Purge(result) > 0) result = Run(project, resolutionFile, force: true);
         return result;
+    }
+
+    private void PruneCache()
+    {
+        if (_pruned) return;
+        _pruned = true;
+        var restores = new DirectoryInfo(Path.Combine(cacheRoot, "restores"));
+        if (!restores.Exists) return;
+        foreach (var old in restores.EnumerateDirectories().Where(d => DateTime.UtcNow - d.LastWriteTimeUtc > CacheLifetime))
+        {
+            try
+            {
+                old.Delete(recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // another executor may be using it; try again next time
+            }
+        }
     }
 
     private int Purge(RestoreResult result)
