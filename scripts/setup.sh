@@ -5,10 +5,12 @@ set -euo pipefail
 
 packages=(
   python3-numpy        # independent .npy cross-checks in tests
+  python3-pil          # independent check of the image-folder decode/resize/crop (Pillow, as torchvision uses)
   python3-nbformat     # validates executed notebooks
   python3-nltk         # independent BLEU cross-check
   jupyter-nbconvert    # converts executed notebooks to HTML
   chromium             # renders Plotly charts headless in tests
+  libjs-requirejs      # require.js, which Debian's nbconvert HTML loads from file:// and Plotly charts use
   fonts-dejavu-core    # the font the bundled world writes text with
 )
 
