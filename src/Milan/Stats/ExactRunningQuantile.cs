@@ -67,10 +67,16 @@ public sealed class ExactRunningQuantile : IRunningQuantile
         }
         else
         {
-            // Values at or below the m-th largest held value can never be needed again.
-            long needed = values.gt(_threshold).sum(1).max().item<long>();
+            // Values at or below the m-th largest held value can never be needed again. Masking them to
+            // −inf before the top-k is about twice as fast as a top-k of the raw values; the −inf padding
+            // of units with fewer such values never survives a compaction, as m real values ≥ the
+            // threshold are already held.
+            var above = values.gt(_threshold);
+            long needed = above.sum(1, type: ScalarType.Int32).max().item<int>();
             if (needed == 0) return;
-            candidates = needed >= n ? values.clone() : values.topk((int)needed, 1, largest: true, sorted: false).values;
+            candidates = needed >= n
+                ? values.clone()
+                : where(above, values, float.NegativeInfinity).topk((int)needed, 1, largest: true, sorted: false).values;
         }
         _pending.Add(candidates.DetachFromDisposeScope());
         _pendingWidth += candidates.shape[1];
