@@ -116,20 +116,45 @@ public static class ExemplarLayout
         return $"{text[..e]}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture)}";
     }
 
-    /// <summary>Source images by dataset index as (n, 3, size, size) uint8, each distinct image read once.</summary>
+    /// <summary>
+    /// Source images by dataset index as (n, 3, size, size) uint8, each distinct image read once and
+    /// each run of consecutive indices in one call (sources read runs fastest). The rows are assembled
+    /// in managed memory: torch's uint8 index_select is pathologically slow on the CPU.
+    /// </summary>
     private static Tensor ReadImages(IImageSource source, long[] ids, int size)
     {
-        using var scope = NewDisposeScope();
+        int side = source.ImageSize, itemBytes = 3 * side * side;
         var distinct = ids.Distinct().Order().ToArray();
-        var bytes = source.ReadBytes(distinct.Select(i => (int)i).ToArray());
-        var position = distinct.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => (long)p.i);
-        var images = bytes.index_select(0, tensor(ids.Select(id => position[id]).ToArray()));
-        if (size != source.ImageSize)
+        var slot = new Dictionary<long, int>(distinct.Length);
+        var distinctBytes = new byte[(long)distinct.Length * itemBytes];
+        for (int start = 0; start < distinct.Length;)
+        {
+            int end = start + 1;
+            while (end < distinct.Length && distinct[end] == distinct[end - 1] + 1) end++;
+            var run = Enumerable.Range((int)distinct[start], end - start).ToArray();
+            using (var bytes = source.ReadBytes(run))
+            using (var contiguous = bytes.cpu().contiguous())
+            {
+                if (contiguous.dtype != ScalarType.Byte || contiguous.numel() != (long)run.Length * itemBytes)
+                    throw MilanInputException.InFile(source.Description, $"expected {run.Length} uint8 images of shape (3, {side}, {side})");
+                contiguous.bytes.CopyTo(distinctBytes.AsSpan(start * itemBytes, run.Length * itemBytes));
+            }
+            for (int i = start; i < end; i++) slot[distinct[i]] = i;
+            start = end;
+        }
+        var ordered = new byte[(long)ids.Length * itemBytes];
+        for (int i = 0; i < ids.Length; i++)
+            Buffer.BlockCopy(distinctBytes, slot[ids[i]] * itemBytes, ordered, i * itemBytes, itemBytes);
+        var images = empty([ids.Length, 3, side, side], ScalarType.Byte);
+        images.bytes = ordered;
+        if (size == side) return images;
+        using (images)
         {
             // As the reference: F.interpolate in its default nearest mode.
-            images = F.interpolate(images.to(ScalarType.Float32), [size, size], mode: InterpolationMode.Nearest).to(ScalarType.Byte);
+            using var scope = NewDisposeScope();
+            var scaled = F.interpolate(images.to(ScalarType.Float32), [size, size], mode: InterpolationMode.Nearest);
+            return scaled.to(ScalarType.Byte).MoveToOuterDisposeScope();
         }
-        return images.contiguous().MoveToOuterDisposeScope();
     }
 
     private static string Csv(long rows, int columns, Func<long, string> cell)

@@ -50,17 +50,25 @@ internal sealed class LayerAccumulator : IDisposable
         long previous = _topK!.Width;
         var sources = _topK.AddTracked(pooled, firstIndex);              // (units, width)
         var unitIds = arange(_units, dtype: ScalarType.Int64, device: sources.device).unsqueeze(1);
-        var fromBatch = sources.ge(previous);
-        var batchRows = (sources - previous).clamp_min(0) * _units + unitIds;
-        var maps = byImage.index_select(0, batchRows.flatten()).reshape(_units, -1, positions);
-        if (_maps is not null)
+        var batchRows = ((sources - previous).clamp_min(0) * _units + unitIds).flatten();
+        if (_maps is null)
         {
-            var keptRows = unitIds * previous + sources.clamp_max(previous - 1);
-            var kept = _maps.reshape(-1, positions).index_select(0, keptRows.flatten()).reshape(_units, -1, positions);
-            maps = where(fromBatch.unsqueeze(2), maps, kept);
+            _maps = byImage.index_select(0, batchRows).reshape(_units, -1, positions).DetachFromDisposeScope();
         }
-        _maps?.Dispose();
-        _maps = maps.DetachFromDisposeScope();
+        else
+        {
+            // Entries that came from this batch; when there are none, the kept entries and their order
+            // are unchanged (both sorts are stable), and so are the maps.
+            var fromBatch = sources.ge(previous).flatten().nonzero().squeeze(1);
+            if (fromBatch.numel() > 0)
+            {
+                var keptRows = (unitIds * previous + sources.clamp_max(previous - 1)).flatten();
+                var maps = _maps.reshape(-1, positions).index_select(0, keptRows);
+                maps.index_copy_(0, fromBatch, byImage.index_select(0, batchRows.index_select(0, fromBatch)));
+                _maps.Dispose();
+                _maps = maps.reshape(_units, -1, positions).DetachFromDisposeScope();
+            }
+        }
 
         _quantile!.Add(acts.transpose(0, 1).reshape(_units, batch * positions));
     }
