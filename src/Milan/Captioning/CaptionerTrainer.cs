@@ -112,8 +112,11 @@ public static class CaptionerTrainer
         }
     }
 
-    /// <summary>Teacher-forced NLL (mean over non-pad targets) plus the weighted attention penalty.</summary>
-    internal static Tensor Loss(CaptionDecoder decoder, Indexer indexer, Tensor allFeatures, IReadOnlyList<(int Neuron, int[] Words)> batch, double penaltyWeight, Device device)
+    /// <summary>
+    /// Teacher-forced loss of one batch of (neuron, word ids) examples: NLL (mean over non-pad targets)
+    /// plus the weighted attention penalty. <paramref name="allFeatures"/> is (N, K, D) on <paramref name="device"/>.
+    /// </summary>
+    public static Tensor Loss(CaptionDecoder decoder, Indexer indexer, Tensor allFeatures, IReadOnlyList<(int Neuron, int[] Words)> batch, double penaltyWeight, Device device)
     {
         var ids = indexer.Pad(batch.Select(e => e.Words).ToList(), start: true, stop: true);
         var sequences = tensor(ids, device: device);

@@ -49,8 +49,8 @@ public static class FeatureCache
             long done = 0;
             foreach (var batch in encoder.EncodeNeurons(neurons))
             {
-                using (batch) writer.Append(batch);
                 done += batch.shape[0];
+                using (batch) writer.Append(batch);
                 progress?.Report(new WorkProgress("encode exemplars", done, neurons.Count, datasetKey));
             }
             writer.Complete();

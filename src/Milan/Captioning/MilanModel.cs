@@ -134,8 +134,8 @@ public sealed class MilanModel : IDisposable
         int done = 0;
         foreach (var batch in encoder.EncodeNeurons(neurons, Math.Max(1, (options ?? Card.Decoding).BatchSize)))
         {
-            using (batch) results.AddRange(Describe(batch, options));
             done += (int)batch.shape[0];
+            using (batch) results.AddRange(Describe(batch, options));
             progress?.Report(new WorkProgress("describe neurons", done, neurons.Count));
         }
         return results;
