@@ -43,17 +43,24 @@ public static class FeatureCache
                 $"cached features have shape [{string.Join(",", header.Shape)}], expected ({neurons.Count}, K, {encoder.FeatureSize}); delete the file to recompute");
         }
         if (neurons.Count == 0) throw new MilanInputException($"dataset {datasetKey}: no neurons to encode");
-        long k = neurons[0].Images.shape[0];
-        using (var writer = new NpyStreamWriter(path, NpyType.Float32, neurons.Count, k, encoder.FeatureSize))
+        NpyStreamWriter? writer = null;
+        long k = 0;
+        try
         {
             long done = 0;
             foreach (var batch in encoder.EncodeNeurons(neurons))
             {
+                k = batch.shape[1];
+                writer ??= new NpyStreamWriter(path, NpyType.Float32, neurons.Count, k, encoder.FeatureSize);
                 done += batch.shape[0];
                 using (batch) writer.Append(batch);
                 progress?.Report(new WorkProgress("encode exemplars", done, neurons.Count, datasetKey));
             }
-            writer.Complete();
+            writer!.Complete();
+        }
+        finally
+        {
+            writer?.Dispose();
         }
         var about = new { encoder = encoder.Description, dataset = datasetKey, shape = new[] { neurons.Count, k, encoder.FeatureSize } };
         AtomicFile.WriteAllText(System.IO.Path.ChangeExtension(path, ".json"), JsonSerializer.Serialize(about, new JsonSerializerOptions { WriteIndented = true }));

@@ -1,3 +1,4 @@
+using Milan.Annotations;
 using Milan.IO;
 using Milan.Language;
 using Milan.Torch;
@@ -102,6 +103,28 @@ public sealed class MilanModel : IDisposable
         var model = Train(features, annotations, encoder.Description, options, metric, encoder.Device, progress);
         model.Encoder = encoder;
         return model;
+    }
+
+    /// <summary>
+    /// Trains on a MILANNOTATIONS dataset: every sample's exemplars (encoded once and cached under
+    /// <paramref name="featureCacheFolder"/>) and annotations; the dataset's keys are recorded in the card.
+    /// The metric defaults to the reference's BLEU.
+    /// </summary>
+    public static MilanModel Train(
+        MilannotationsDataset data,
+        PyramidEncoder encoder,
+        string featureCacheFolder,
+        MilanTrainingOptions options,
+        ValidationMetric? metric = null,
+        IProgress<WorkProgress>? progress = null)
+    {
+        var unannotated = data.Samples.FirstOrDefault(s => s.Annotations.Count == 0);
+        if (unannotated is not null)
+            throw new MilanInputException($"dataset {data.Name}: unit {unannotated.Id} has no annotations; train on annotated datasets only");
+        var neurons = data.Samples.Select(NeuronExemplars.From).ToList();
+        var annotations = data.Samples.Select(s => s.Annotations).ToList();
+        var withKeys = options.DataKeys.Count > 0 ? options : options with { DataKeys = data.Keys.Select(k => k.Name).ToList() };
+        return Train(neurons, annotations, encoder, featureCacheFolder, DatasetIdentity.Of(data), withKeys, metric ?? ValidationMetric.Bleu, progress);
     }
 
     /// <summary>Attaches the encoder that describes raw exemplars; it must be the one the model was trained with.</summary>

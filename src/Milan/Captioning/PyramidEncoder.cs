@@ -121,14 +121,17 @@ public sealed class PyramidEncoder
 
     private Tensor EncodeBatch(List<NeuronExemplars> neurons)
     {
-        long k = neurons[0].Images.shape[0];
-        var odd = neurons.FirstOrDefault(n => n.Images.shape[0] != k || n.Masks.shape[0] != k);
-        if (odd is not null)
-            throw new MilanInputException($"layer {odd.Layer} unit {odd.Unit}: {odd.Images.shape[0]} images and {odd.Masks.shape[0]} masks, but other neurons have {k} exemplars");
         using var scope = NewDisposeScope();
-        var images = cat(neurons.Select(n => n.Images).ToList(), 0);
-        var masks = cat(neurons.Select(n => n.Masks).ToList(), 0);
-        var features = Encode(images, masks).view(neurons.Count, k, -1).cpu();
+        var images = neurons.Select(n => n.ReadImages()).ToList();
+        var masks = neurons.Select(n => n.ReadMasks()).ToList();
+        long k = images[0].shape[0];
+        for (int i = 0; i < neurons.Count; i++)
+        {
+            if (images[i].shape[0] != k || masks[i].shape[0] != k)
+                throw new MilanInputException(
+                    $"layer {neurons[i].Layer} unit {neurons[i].Unit}: {images[i].shape[0]} images and {masks[i].shape[0]} masks, but other neurons have {k} exemplars");
+        }
+        var features = Encode(cat(images, 0), cat(masks, 0)).view(neurons.Count, k, -1).cpu();
         return features.DetachFromDisposeScope();
     }
 }

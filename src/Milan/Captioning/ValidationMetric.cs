@@ -1,3 +1,5 @@
+using Milan.Language;
+
 namespace Milan.Captioning;
 
 /// <summary>
@@ -12,14 +14,23 @@ public sealed record ValidationMetric(
     Func<IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>, double> Score)
 {
     /// <summary>
+    /// The reference's early-stopping metric: corpus BLEU as sacrebleu 1.5.1 (<see cref="Language.Bleu"/>)
+    /// of the lowercased, ". "-stripped predictions against all of each neuron's annotations (normalised
+    /// the same way), 0-100.
+    /// </summary>
+    public static ValidationMetric Bleu { get; } = new("BLEU", (predictions, references) =>
+        Language.Bleu.ForSegments(
+            predictions.Select(MetricText.Normalize).ToList(),
+            references.Select(r => (IReadOnlyList<string?>)r.Select(MetricText.Normalize).ToList()).ToList()).Score);
+
+    /// <summary>
     /// Percentage of predictions equal to one of their references, after lowercasing and stripping
     /// ". " at both ends (the reference's normalisation before metrics). For tests and sanity checks.
     /// </summary>
     public static ValidationMetric ExactMatch { get; } = new("exact match", (predictions, references) =>
     {
         if (predictions.Count == 0) return 0;
-        static string Normalize(string text) => text.ToLowerInvariant().Trim('.', ' ');
-        int hits = predictions.Where((p, i) => references[i].Any(r => Normalize(r) == Normalize(p))).Count();
+        int hits = predictions.Where((p, i) => references[i].Any(r => MetricText.Normalize(r) == MetricText.Normalize(p))).Count();
         return 100.0 * hits / predictions.Count;
     });
 }

@@ -83,8 +83,9 @@ public class PyramidEncoderTests
         var encoder = PyramidEncoder.Create(net, "stand-in", null, ["conv1", "layer2"], CPU);
         using var folder = new TempFolder();
         using var scope = NewDisposeScope();
-        var neurons = Enumerable.Range(0, 3).Select(i => new NeuronExemplars("layer", i,
-            randint(0, 256, [2, 3, 16, 16], dtype: ScalarType.Byte), ones(2, 1, 16, 16, dtype: ScalarType.Byte))).ToList();
+        var images = Enumerable.Range(0, 3).Select(_ => randint(0, 256, [2, 3, 16, 16], dtype: ScalarType.Byte)).ToList();
+        var masks = ones(2, 1, 16, 16, dtype: ScalarType.Byte);
+        var neurons = Enumerable.Range(0, 3).Select(i => NeuronExemplars.FromTensors("layer", i, images[i], masks)).ToList();
 
         var first = FeatureCache.GetOrCompute(folder.Path, "tiny/set", encoder, neurons);
         Assert.Equal([3, 2, 12], first.shape);
@@ -94,7 +95,7 @@ public class PyramidEncoderTests
         var again = FeatureCache.GetOrCompute(folder.Path, "tiny/set", encoder, neurons);
         Assert.True(again.equal(first).all().item<bool>());
         Assert.NotEqual(path, FeatureCache.PathFor(folder.Path, encoder.Description, "other/set"));
-        var alone = encoder.Encode(neurons[1].Images, neurons[1].Masks);
+        var alone = encoder.Encode(images[1], masks);
         Assert.True(first[1].allclose(alone, atol: 1e-5));
     }
 
@@ -106,7 +107,7 @@ public class PyramidEncoderTests
         using var folder = new TempFolder();
         using var scope = NewDisposeScope();
         manual_seed(11);
-        var neurons = Enumerable.Range(0, 10).Select(i => new NeuronExemplars("layer", i,
+        var neurons = Enumerable.Range(0, 10).Select(i => NeuronExemplars.FromTensors("layer", i,
             randint(0, 256, [3, 3, 16, 16], dtype: ScalarType.Byte), (rand(3, 1, 16, 16) > 0.5).to(ScalarType.Byte))).ToList();
         var annotations = Enumerable.Range(0, 10).Select(i => (IReadOnlyList<string>)[$"thing {i % 3}", "shapes"]).ToList();
         var options = TinyMilan.Options with
