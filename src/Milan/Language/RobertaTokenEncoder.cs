@@ -67,7 +67,7 @@ public sealed class RobertaTokenEncoder : ITokenEncoder, IDisposable
             throw MilanInputException.InFile(Path.Combine(modelDirectory, "vocab.json"),
                 $"<pad> has id {tokenizer.PadId}; config.json says pad_token_id {config.PadTokenId}");
         var weightsPath = Path.Combine(modelDirectory, "model.safetensors");
-        var transformer = RobertaTransformer.Load(SafetensorsFile.Open(weightsPath), weightsPath, config, layer, device ?? CPU);
+        var transformer = RobertaTransformer.Load(Milan.Torch.SafeTensorsFile.Open(weightsPath), weightsPath, config, layer, device ?? CPU);
         var name = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDirectory)))} layer {layer}";
         return new RobertaTokenEncoder(tokenizer, transformer, options, name);
     }

@@ -52,7 +52,7 @@ internal sealed class RobertaTransformer : IDisposable
     /// weights with Hugging Face names, with or without the "roberta." prefix of masked-LM
     /// checkpoints (LayerNorm "gamma"/"beta" are accepted for "weight"/"bias").
     /// </summary>
-    public static RobertaTransformer Load(SafetensorsFile weights, string weightsPath, RobertaConfig config, int layerCount, Device device)
+    public static RobertaTransformer Load(Milan.Torch.SafeTensorsFile weights, string weightsPath, RobertaConfig config, int layerCount, Device device)
     {
         if (layerCount < 0 || layerCount > config.LayerCount)
             throw new MilanInputException($"layer {layerCount} is out of range; expected 0..{config.LayerCount} for this model");
@@ -72,7 +72,8 @@ internal sealed class RobertaTransformer : IDisposable
             if (!actual.SequenceEqual(shape))
                 throw MilanInputException.InFile(weightsPath, $"tensor '{full}' has shape [{string.Join(",", actual)}]; expected [{string.Join(",", shape)}] from config.json");
             // The weights live as long as this object, not as long as a caller's dispose scope.
-            var tensor = weights.ReadFloat32(full, device).DetachFromDisposeScope();
+            using var stored = weights.Read(full);
+            var tensor = stored.to(ScalarType.Float32, device).DetachFromDisposeScope();
             loaded.Add(tensor);
             return tensor;
         }

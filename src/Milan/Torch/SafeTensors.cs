@@ -14,9 +14,9 @@ namespace Milan.Torch;
 /// </summary>
 public static class SafeTensors
 {
-    private const string MetadataKey = "__metadata__";
+    internal const string MetadataKey = "__metadata__";
 
-    private static readonly Dictionary<string, ScalarType> TypesByName = new()
+    internal static readonly Dictionary<string, ScalarType> TypesByName = new()
     {
         ["F64"] = ScalarType.Float64, ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16,
         ["BF16"] = ScalarType.BFloat16, ["I64"] = ScalarType.Int64, ["I32"] = ScalarType.Int32,
@@ -32,75 +32,21 @@ public static class SafeTensors
         }
     }
 
+    /// <summary>Reads every tensor of a file (on the CPU, in the file's types) and its metadata.</summary>
     public static Contents Read(string path)
     {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, "file not found");
-        using var stream = File.OpenRead(path);
-        Span<byte> lengthBytes = stackalloc byte[8];
-        if (stream.Length < 8 || stream.Read(lengthBytes) != 8)
-            throw MilanInputException.InFile(path, "not a safetensors file (shorter than its 8-byte header length)");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (headerLength > (ulong)(stream.Length - 8) || headerLength > 100_000_000)
-            throw MilanInputException.InFile(path, $"not a safetensors file (header length {headerLength} exceeds the file)");
-        byte[] headerBytes = new byte[headerLength];
-        stream.ReadExactly(headerBytes);
-        JsonObject header;
-        try
-        {
-            header = JsonNode.Parse(headerBytes)?.AsObject() ?? throw new JsonException("empty header");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw MilanInputException.InFile(path, $"malformed safetensors JSON header ({e.Message})");
-        }
-
-        long dataStart = 8 + (long)headerLength;
-        long dataLength = stream.Length - dataStart;
-        var metadata = new Dictionary<string, string>();
+        var file = SafeTensorsFile.Open(path);
         var tensors = new Dictionary<string, Tensor>();
         try
         {
-            foreach (var (name, node) in header)
-            {
-                if (name == MetadataKey)
-                {
-                    foreach (var (key, value) in node!.AsObject()) metadata[key] = value!.GetValue<string>();
-                    continue;
-                }
-                tensors[name] = ReadTensor(path, stream, dataStart, dataLength, name, node);
-            }
+            foreach (var name in file.Names) tensors[name] = file.Read(name);
         }
         catch
         {
             foreach (var tensor in tensors.Values) tensor.Dispose();
             throw;
         }
-        return new Contents(tensors, metadata);
-    }
-
-    private static Tensor ReadTensor(string path, FileStream stream, long dataStart, long dataLength, string name, JsonNode? node)
-    {
-        string Field(string what) => $"tensor '{name}': {what}";
-        if (node is not JsonObject entry) throw MilanInputException.InFile(path, Field("entry is not an object"));
-        string? dtypeName = entry["dtype"]?.GetValue<string>();
-        if (dtypeName is null || !TypesByName.TryGetValue(dtypeName, out var dtype))
-            throw MilanInputException.InFile(path, Field($"unsupported dtype '{dtypeName}' (expected one of {string.Join(", ", TypesByName.Keys)})"));
-        long[] shape = entry["shape"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray()
-                       ?? throw MilanInputException.InFile(path, Field("missing 'shape'"));
-        var offsets = entry["data_offsets"]?.AsArray().Select(o => o!.GetValue<long>()).ToArray();
-        if (offsets is not { Length: 2 } || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
-            throw MilanInputException.InFile(path, Field("'data_offsets' missing or outside the data section"));
-        long elementCount = shape.Aggregate(1L, (a, b) => a * b);
-        long expectedBytes = elementCount * ElementSize(dtype);
-        if (offsets[1] - offsets[0] != expectedBytes)
-            throw MilanInputException.InFile(path, Field($"holds {offsets[1] - offsets[0]} bytes, but shape [{string.Join(",", shape)}] of {dtypeName} needs {expectedBytes}"));
-
-        byte[] bytes = new byte[expectedBytes];
-        stream.Position = dataStart + offsets[0];
-        stream.ReadExactly(bytes);
-        var tensor = empty(shape, dtype);
-        if (expectedBytes > 0) tensor.bytes = bytes;
-        return tensor;
+        return new Contents(tensors, new Dictionary<string, string>(file.Metadata));
     }
 
     /// <summary>Writes tensors (moved to the CPU, made contiguous) and optional metadata, atomically.</summary>

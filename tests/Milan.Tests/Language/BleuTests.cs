@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Milan.Language;
+using Milan.Tests.Support;
 
 namespace Milan.Tests.Language;
 
@@ -164,46 +165,13 @@ public class BleuTests
             print(repr(100 * corpus_bleu(refs, hyps, smoothing_function=SmoothingFunction().method3)))
             """;
         var input = JsonSerializer.Serialize(new { hyps, refs });
-        var output = PythonCheck.Run(script, input);
+        var output = DebianPython.RunWithInput(script, input);
         var nltk = double.Parse(output.Trim(), CultureInfo.InvariantCulture);
         Assert.Equal(nltk, ours.Score, 9);
         Assert.InRange(ours.Score, 1, 99); // the fixture is neither trivial nor hopeless
     }
 }
 
-/// <summary>Runs Debian's /usr/bin/python3 (not the python3 first on PATH) for cross-checks.</summary>
-internal static class PythonCheck
-{
-    public const string Python = "/usr/bin/python3";
-
-    public static string Run(string script, string stdin)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"milan-check-{Guid.NewGuid():N}.py");
-        File.WriteAllText(path, script);
-        try
-        {
-            var start = new ProcessStartInfo(Python, [path])
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Python}");
-            process.StandardInput.Write(stdin);
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"{Python} failed ({process.ExitCode}): {stderr.Result}");
-            return stdout.Result;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-}
 
 internal sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
 {

@@ -111,9 +111,9 @@ public sealed class RobertaTokenEncoderTests : IDisposable
         var path = Path.Combine(folder, "half.safetensors");
         float[] values = [1.5f, -2f, 0.25f, 3f];
         WriteSafetensors(path, [("f16", "F16", [2, 2], values), ("bf16", "BF16", [4], values)]);
-        var file = SafetensorsFile.Open(path);
-        using var f16 = file.ReadFloat32("f16", TorchSharp.torch.CPU);
-        using var bf16 = file.ReadFloat32("bf16", TorchSharp.torch.CPU);
+        var file = Milan.Torch.SafeTensorsFile.Open(path);
+        using var f16 = file.Read("f16").to(TorchSharp.torch.ScalarType.Float32);
+        using var bf16 = file.Read("bf16").to(TorchSharp.torch.ScalarType.Float32);
         Assert.Equal(values, f16.data<float>().ToArray());
         Assert.Equal([2L, 2], f16.shape);
         Assert.Equal(values, bf16.data<float>().ToArray());

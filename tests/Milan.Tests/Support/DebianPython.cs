@@ -12,10 +12,14 @@ public static class DebianPython
     public const string Executable = "/usr/bin/python3";
 
     /// <summary>Runs <paramref name="script"/> with arguments; returns stdout, throws with stderr on failure.</summary>
-    public static string Run(string script, params string[] arguments)
+    public static string Run(string script, params string[] arguments) => RunWithInput(script, stdin: null, arguments);
+
+    /// <summary>As <see cref="Run"/>, writing <paramref name="stdin"/> to the script's standard input.</summary>
+    public static string RunWithInput(string script, string? stdin, params string[] arguments)
     {
         var start = new ProcessStartInfo(Executable)
         {
+            RedirectStandardInput = stdin is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -24,6 +28,11 @@ public static class DebianPython
         start.ArgumentList.Add(script);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + Executable);
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();

@@ -1,0 +1,53 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Milan.Models;
+
+/// <summary>
+/// ResNet-50/101/152's residual block in torchvision's layout (ResNet v1.5: the stride sits on the
+/// 3x3 convolution): conv1 (1x1), bn1, conv2 (3x3, stride s), bn2, conv3 (1x1, 4x channels), bn3,
+/// relu, plus an optional downsample on the shortcut.
+/// </summary>
+public sealed class Bottleneck : nn.Module<Tensor, Tensor>
+{
+    public const int Expansion = 4;
+
+    private readonly nn.Module<Tensor, Tensor> _conv1;
+    private readonly nn.Module<Tensor, Tensor> _bn1;
+    private readonly nn.Module<Tensor, Tensor> _conv2;
+    private readonly nn.Module<Tensor, Tensor> _bn2;
+    private readonly nn.Module<Tensor, Tensor> _conv3;
+    private readonly nn.Module<Tensor, Tensor> _bn3;
+    private readonly nn.Module<Tensor, Tensor> _relu;
+    private readonly nn.Module<Tensor, Tensor>? _downsample;
+
+    public Bottleneck(int inChannels, int channels, int stride) : base(nameof(Bottleneck))
+    {
+        _conv1 = Register("conv1", nn.Conv2d(inChannels, channels, 1, bias: false));
+        _bn1 = Register("bn1", nn.BatchNorm2d(channels));
+        _conv2 = Register("conv2", nn.Conv2d(channels, channels, 3, stride: stride, padding: 1, bias: false));
+        _bn2 = Register("bn2", nn.BatchNorm2d(channels));
+        _conv3 = Register("conv3", nn.Conv2d(channels, channels * Expansion, 1, bias: false));
+        _bn3 = Register("bn3", nn.BatchNorm2d(channels * Expansion));
+        _relu = Register("relu", nn.ReLU(inplace: true));
+        if (stride != 1 || inChannels != channels * Expansion)
+            _downsample = Register("downsample", ResNet.Downsample(inChannels, channels * Expansion, stride));
+    }
+
+    private T Register<T>(string name, T module) where T : nn.Module
+    {
+        register_module(name, module);
+        return module;
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var shortcut = _downsample is null ? input : _downsample.call(input);
+        var x = _relu.call(_bn1.call(_conv1.call(input)));
+        x = _relu.call(_bn2.call(_conv2.call(x)));
+        x = _bn3.call(_conv3.call(x));
+        x = x.add_(shortcut);
+        return _relu.call(x).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,81 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Milan.Models;
+
+/// <summary>
+/// torchvision's ResNet in its module layout and state-dict names (conv1, bn1, relu, maxpool,
+/// layer1..layer4 of BasicBlock or Bottleneck, avgpool, fc), with a base width (64 in torchvision;
+/// the channels of layer1..layer4 are width·2^i, times 4 for Bottleneck) and any number of classes.
+/// The adaptive average pool accepts any input size. Initialisation follows torchvision:
+/// Kaiming-normal (fan-out, ReLU) convolutions, batch norms at weight 1 and bias 0, the default
+/// Linear initialisation for fc.
+/// </summary>
+public sealed class ResNet : SubjectModel
+{
+    private readonly nn.Module<Tensor, Tensor> _conv1;
+    private readonly nn.Module<Tensor, Tensor> _bn1;
+    private readonly nn.Module<Tensor, Tensor> _relu;
+    private readonly nn.Module<Tensor, Tensor> _maxpool;
+    private readonly nn.Module<Tensor, Tensor>[] _layers;
+    private readonly nn.Module<Tensor, Tensor> _avgpool;
+    private readonly nn.Module<Tensor, Tensor> _fc;
+
+    internal ResNet(ModelSpec spec) : base(spec)
+    {
+        var architecture = spec.Describe();
+        if (architecture.Family != ArchitectureFamily.ResNet)
+            throw new ArgumentException($"{spec.Architecture} is not a ResNet", nameof(spec));
+        int width = spec.Width;
+        int expansion = architecture.UsesBottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
+
+        _conv1 = Register("conv1", nn.Conv2d(3, width, 7, stride: 2, padding: 3, bias: false));
+        _bn1 = Register("bn1", nn.BatchNorm2d(width));
+        _relu = Register("relu", nn.ReLU(inplace: true));
+        _maxpool = Register("maxpool", nn.MaxPool2d(3, stride: 2, padding: 1));
+        _layers = new nn.Module<Tensor, Tensor>[4];
+        int inChannels = width;
+        for (int i = 0; i < 4; i++)
+        {
+            int channels = width << i;
+            int stride = i == 0 ? 1 : 2;
+            var blocks = new List<nn.Module<Tensor, Tensor>>();
+            for (int b = 0; b < architecture.BlocksPerLayer[i]; b++)
+            {
+                blocks.Add(architecture.UsesBottleneck
+                    ? new Bottleneck(inChannels, channels, b == 0 ? stride : 1)
+                    : new BasicBlock(inChannels, channels, b == 0 ? stride : 1));
+                inChannels = channels * expansion;
+            }
+            _layers[i] = Register($"layer{i + 1}", nn.Sequential(blocks));
+        }
+        _avgpool = Register("avgpool", nn.AdaptiveAvgPool2d([1, 1]));
+        _fc = Register("fc", nn.Linear(inChannels, spec.Classes));
+        InitializeLikeTorchvision();
+    }
+
+    /// <summary>torchvision's shortcut projection: a 1x1 convolution with the block's stride, then batch norm (names "0", "1").</summary>
+    internal static nn.Module<Tensor, Tensor> Downsample(int inChannels, int outChannels, int stride) =>
+        nn.Sequential(
+            nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false),
+            nn.BatchNorm2d(outChannels));
+
+    private void InitializeLikeTorchvision()
+    {
+        using var _ = no_grad();
+        foreach (var (_, module) in named_modules())
+        {
+            if (module is TorchSharp.Modules.Conv2d conv)
+                nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+        }
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = _maxpool.call(_relu.call(_bn1.call(_conv1.call(input))));
+        foreach (var layer in _layers) x = layer.call(x);
+        x = _avgpool.call(x).flatten(1);
+        return _fc.call(x).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,132 @@
+using Milan.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Milan.Models;
+
+/// <summary>
+/// A subject model built by this library (ResNet or AlexNet in torchvision's layout): a classifier
+/// taking normalised images (B, 3, S, S) to logits (B, classes), which knows its
+/// <see cref="ModelSpec"/> and its default traced layers. Build one with <see cref="Create"/> or
+/// <see cref="Load(string, ModelSpec, Device?)"/>; trace it with <see cref="LayerTrace"/> at
+/// <see cref="ModulePath"/>s, ablate it with <see cref="UnitAblation"/>.
+/// </summary>
+public abstract class SubjectModel : nn.Module<Tensor, Tensor>
+{
+    private protected SubjectModel(ModelSpec spec) : base(spec.Architecture)
+    {
+        Spec = spec;
+        Architecture = spec.Describe();
+    }
+
+    public ModelSpec Spec { get; }
+
+    public ModelArchitecture Architecture { get; }
+
+    /// <summary>The layers MILAN traces by default (milan-spec §1.4), sized for this model's width and image size.</summary>
+    public IReadOnlyList<TracedLayer> DefaultLayers => Architecture.DefaultLayers(Spec.ImageSize, Spec.Width);
+
+    /// <summary>The module path to hook for a layer name (AlexNet's conv1..conv5 are aliases; see <see cref="ModelArchitecture"/>).</summary>
+    public string ModulePath(string layer) => Architecture.ModulePath(layer);
+
+    /// <summary>Registers a submodule under its torchvision name and returns it.</summary>
+    private protected T Register<T>(string name, T module) where T : nn.Module
+    {
+        register_module(name, module);
+        return module;
+    }
+
+    /// <summary>
+    /// A freshly initialised model on <paramref name="device"/> (CPU when null), in eval mode. With a
+    /// <paramref name="seed"/>, the global torch generator is seeded first so the weights are
+    /// reproducible; they are drawn on the CPU, so the same seed gives the same weights on any device.
+    /// </summary>
+    public static SubjectModel Create(ModelSpec spec, Device? device = null, long? seed = null)
+    {
+        spec.Validate();
+        spec = spec with { Architecture = spec.Describe().Name }; // the canonical (lower-case) name, as stored in metadata
+        if (seed is { } value) manual_seed(value);
+        SubjectModel model = spec.Describe().Family switch
+        {
+            ArchitectureFamily.ResNet => new ResNet(spec),
+            _ => new AlexNet(spec),
+        };
+        model.eval();
+        if (device is not null) model.to(device);
+        return model;
+    }
+
+    /// <summary>A model of <paramref name="spec"/> with the weights in <paramref name="path"/> (safetensors or TorchSharp format), in eval mode.</summary>
+    public static SubjectModel Load(string path, ModelSpec spec, Device? device = null)
+    {
+        using var contents = WeightsFile.Read(path);
+        if (ModelSpec.FromMetadata(contents.Metadata, path) is { } stored && stored != spec)
+            throw MilanInputException.InFile(path, $"weights were saved for {Describe(stored)}, not {Describe(spec)}");
+        return FromWeights(spec, contents, path, device);
+    }
+
+    /// <summary>
+    /// A model with the weights in <paramref name="path"/>, its spec read from the file's metadata
+    /// (written by <see cref="SaveWeights"/> to safetensors). Without metadata, e.g. for converted
+    /// torchvision weights, <paramref name="architecture"/> is needed and the classes and width are
+    /// read off the weight shapes; <paramref name="imageSize"/> (default 224) only sizes the
+    /// described layers and checks AlexNet's minimum input.
+    /// </summary>
+    public static SubjectModel Load(string path, string? architecture = null, int? imageSize = null, Device? device = null)
+    {
+        using var contents = WeightsFile.Read(path);
+        var spec = ModelSpec.FromMetadata(contents.Metadata, path);
+        if (spec is not null)
+        {
+            if (architecture is not null && !string.Equals(ModelArchitecture.Get(architecture).Name, spec.Architecture, StringComparison.Ordinal))
+                throw MilanInputException.InFile(path, $"weights were saved for {spec.Architecture}, not {architecture}");
+            if (imageSize is { } size) spec = spec with { ImageSize = size };
+        }
+        else
+        {
+            if (architecture is null)
+                throw MilanInputException.InFile(path, $"the file does not say which architecture it holds; name one of {string.Join(", ", ModelArchitecture.Names)}");
+            spec = InferSpec(ModelArchitecture.Get(architecture), contents.Tensors, imageSize ?? 224, path);
+        }
+        return FromWeights(spec, contents, path, device);
+    }
+
+    /// <summary>Copies the weights in <paramref name="path"/> into this model (strict; on its current device).</summary>
+    public void LoadWeights(string path) => WeightsFile.Load(this, path);
+
+    /// <summary>Saves the weights with torchvision's names: safetensors with this model's spec as metadata (.safetensors), else TorchSharp's format.</summary>
+    public void SaveWeights(string path) => WeightsFile.Save(this, path, Spec.ToMetadata());
+
+    private static SubjectModel FromWeights(ModelSpec spec, SafeTensors.Contents contents, string path, Device? device)
+    {
+        var model = Create(spec);
+        try
+        {
+            ModuleWeights.Load(model, contents.Tensors, path);
+            if (device is not null) model.to(device);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Classes from the last linear layer's rows, width from the first convolution's filters.</summary>
+    private static ModelSpec InferSpec(ModelArchitecture architecture, IReadOnlyDictionary<string, Tensor> tensors, int imageSize, string path)
+    {
+        var (first, last) = architecture.Family == ArchitectureFamily.ResNet
+            ? ("conv1.weight", "fc.weight")
+            : ("features.0.weight", "classifier.6.weight");
+        long Rows(string key) => tensors.TryGetValue(key, out var t) && t.dim() >= 2
+            ? t.shape[0]
+            : throw MilanInputException.InFile(path, $"no tensor '{key}' of rank >= 2, so these are not {architecture.Name} weights in torchvision's names");
+        var spec = new ModelSpec(architecture.Name, (int)Rows(last), imageSize, (int)Rows(first));
+        spec.Validate();
+        return spec;
+    }
+
+    private static string Describe(ModelSpec spec) =>
+        $"{spec.Architecture} ({spec.Classes} classes, {spec.ImageSize} px, width {spec.Width})";
+}
