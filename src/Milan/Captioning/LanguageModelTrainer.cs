@@ -23,9 +23,11 @@ public static class LanguageModelTrainer
         settings.Validate();
         var indexer = new Indexer(vocabulary);
         var sequences = annotations.Select(indexer.WordIds).ToList();
-        int validationCount = (int)(settings.HoldOut * sequences.Count);
-        if (validationCount == 0 || validationCount == sequences.Count)
-            throw new MilanInputException($"hold-out {settings.HoldOut} of {sequences.Count} annotations leaves an empty training or validation set");
+        // floor(share × count) as the reference, but at least one: tiny corpora still train (the
+        // reference's random_split raises instead).
+        int validationCount = Math.Max(1, (int)(settings.HoldOut * sequences.Count));
+        if (validationCount >= sequences.Count)
+            throw new MilanInputException($"the language model needs at least 2 annotations to hold some out; got {sequences.Count}");
         var order = new Random(settings.Seed);
         var permutation = Enumerable.Range(0, sequences.Count).OrderBy(_ => order.Next()).ToArray();
         var validation = permutation.Take(validationCount).Select(i => sequences[i]).ToList();

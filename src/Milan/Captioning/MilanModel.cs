@@ -149,19 +149,31 @@ public sealed class MilanModel : IDisposable
         return CaptionDecoding.Decode(Decoder, LanguageModel, Vocabulary, features, options ?? Card.Decoding, Device, progress);
     }
 
-    /// <summary>Describes neurons from their exemplars (needs <see cref="Encoder"/>).</summary>
+    /// <summary>
+    /// Describes neurons from their exemplars (needs <see cref="Encoder"/>): encodes them a few neurons
+    /// at a time, then decodes the features in batches.
+    /// </summary>
     public IReadOnlyList<DecodedNeuron> Describe(IReadOnlyList<NeuronExemplars> neurons, DecodingOptions? options = null, IProgress<WorkProgress>? progress = null)
     {
         var encoder = Encoder ?? throw new InvalidOperationException("describing exemplars needs the encoder: call UseEncoder first");
-        var results = new List<DecodedNeuron>(neurons.Count);
-        int done = 0;
-        foreach (var batch in encoder.EncodeNeurons(neurons, Math.Max(1, (options ?? Card.Decoding).BatchSize)))
+        if (neurons.Count == 0) return [];
+        var batches = new List<Tensor>();
+        try
         {
-            done += (int)batch.shape[0];
-            using (batch) results.AddRange(Describe(batch, options));
-            progress?.Report(new WorkProgress("describe neurons", done, neurons.Count));
+            int done = 0;
+            foreach (var batch in encoder.EncodeNeurons(neurons))
+            {
+                batches.Add(batch);
+                done += (int)batch.shape[0];
+                progress?.Report(new WorkProgress("encode exemplars", done, neurons.Count));
+            }
+            using var features = cat(batches, 0);
+            return Describe(features, options, progress);
         }
-        return results;
+        finally
+        {
+            foreach (var batch in batches) batch.Dispose();
+        }
     }
 
     /// <summary>Writes card.json and weights.safetensors into a new folder, atomically.</summary>

@@ -14,10 +14,14 @@ namespace Milan.Captioning;
 /// vectors are concatenated, conv1 first: 64+256+512+1024+2048 = 3904 for ResNet-50/101, 1024 for
 /// ResNet-18.
 /// </summary>
-public sealed class PyramidEncoder
+public sealed class PyramidEncoder : IDisposable
 {
+    /// <summary>The reference's AlexNet pyramid: the five convolutions' raw outputs (64+192+384+256+256 = 1152).</summary>
+    public static IReadOnlyList<string> AlexNetLayers { get; } = ["features.0", "features.3", "features.6", "features.8", "features.10"];
+
     private readonly nn.Module<Tensor, Tensor> _backbone;
     private readonly ImageNormalization _normalization;
+    private bool _ownsBackbone;
 
     public EncoderDescription Description { get; }
     public Device Device { get; }
@@ -63,6 +67,29 @@ public sealed class PyramidEncoder
             weightsFile is null ? null : EncoderDescription.Sha256Of(weightsFile),
             [.. layers], featureSize, normalization.Mean, normalization.Std);
         return new PyramidEncoder(backbone, description, device);
+    }
+
+    /// <summary>
+    /// The encoder of a subject-model weights file (safetensors or TorchSharp format, see Models/): a
+    /// ResNet traced at conv1 and layer1..layer4, an AlexNet at its five convolutions. The
+    /// architecture comes from the file's metadata, or <paramref name="architecture"/> for converted
+    /// torchvision weights. The encoder owns the model and disposes it.
+    /// </summary>
+    public static PyramidEncoder FromWeights(string weightsFile, string? architecture, Device device)
+    {
+        var model = SubjectModel.Load(weightsFile, architecture, device: device);
+        try
+        {
+            var layers = model.Architecture.Family == ArchitectureFamily.ResNet ? EncoderDescription.ResNetLayers : AlexNetLayers;
+            var encoder = Create(model, model.Spec.Architecture, weightsFile, layers, device, probeSize: model.Spec.ImageSize);
+            encoder._ownsBackbone = true;
+            return encoder;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -133,5 +160,10 @@ public sealed class PyramidEncoder
         }
         var features = Encode(cat(images, 0), cat(masks, 0)).view(neurons.Count, k, -1).cpu();
         return features.DetachFromDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        if (_ownsBackbone) _backbone.Dispose();
     }
 }

@@ -125,3 +125,32 @@ public class PyramidEncoderTests
         Assert.Equal(encoder.Description.Key, model.Card.Encoder.Key);
     }
 }
+
+public class ResNetPyramidEncoderTests
+{
+    [Theory]
+    [InlineData(64, 64 + 64 + 128 + 256 + 512)]
+    [InlineData(16, 16 + 16 + 32 + 64 + 128)]
+    public void A_resnet18_gives_conv1_and_four_layers_of_features(int width, int featureSize)
+    {
+        using var folder = new TempFolder();
+        string weights = folder.File("resnet18.safetensors");
+        using (var model = Milan.Models.SubjectModel.Create(new Milan.Models.ModelSpec("resnet18", Classes: 3, ImageSize: 32, Width: width), seed: 1))
+            model.SaveWeights(weights);
+        using var encoder = PyramidEncoder.FromWeights(weights, null, CPU);
+        Assert.Equal(featureSize, encoder.FeatureSize);
+        Assert.Equal("resnet18", encoder.Description.Architecture);
+        Assert.Equal(EncoderDescription.Sha256Of(weights), encoder.Description.WeightsSha256);
+
+        // conv1 is traced before batch norm: its pooled features with a full mask are the raw
+        // convolution's spatial mean.
+        using var scope = NewDisposeScope();
+        using var backbone = Milan.Models.SubjectModel.Load(weights);
+        var images = randint(0, 256, [2, 3, 32, 32], dtype: ScalarType.Byte);
+        var features = encoder.Encode(images, ones(2, 1, 32, 32));
+        var conv1 = (nn.Module<Tensor, Tensor>)backbone.named_children().First(c => c.name == "conv1").module;
+        using var noGrad = no_grad();
+        var expected = conv1.call(ImageNormalization.ImageNet.Normalize(images, CPU)).mean([2, 3]);
+        Assert.True(features[.., ..width].allclose(expected, atol: 1e-4));
+    }
+}
