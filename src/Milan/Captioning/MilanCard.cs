@@ -27,7 +27,11 @@ public sealed record MilanCard(
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     // Training histories may hold NaN (no validation annotations) or infinities.
-    private static readonly JsonSerializerOptions Numbers = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Numbers = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
 
     public string ToJson()
     {

@@ -65,6 +65,9 @@ public class MilanModelTests(TinyMilan tiny) : IClassFixture<TinyMilan>
         Assert.Equal(before.Select(d => d.Score), after.Select(d => d.Score));
         Assert.Equal(tiny.Model.Card.Training.ValidationNeurons, loaded.Card.Training.ValidationNeurons);
         Assert.Equal(tiny.Model.Card.Encoder.Key, loaded.Card.Encoder.Key);
+        string card = File.ReadAllText(Path.Combine(path, "card.json"));
+        foreach (var field in new[] { "\"best_epoch\"", "\"validation_neurons\"", "\"split_seed\"", "\"weights_sha256\"", "\"<unk>\"", "\"lm_scoring\": \"corrected\"" })
+            Assert.Contains(field, card);
     }
 
     [Fact]
