@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -24,7 +25,8 @@ public sealed record MilanCard(
     public const string FileName = "card.json";
     public const string WeightsFileName = "weights.safetensors";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping keeps "<unk>" and non-ASCII words readable in the card.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     // Training histories may hold NaN (no validation annotations) or infinities.
     private static readonly JsonSerializerOptions Numbers = new()
