@@ -31,7 +31,7 @@ public static class DescribeCommand
         command.SetAction(parseResult => CommandRunner.Run(() =>
         {
             string strategyName = parseResult.GetValue(strategy)!;
-            if (!Enum.TryParse<DecodingStrategy>(strategyName, ignoreCase: true, out var chosen) || int.TryParse(strategyName, out _))
+            if (!Enum.TryParse<DecodingStrategy>(strategyName, ignoreCase: true, out var chosen) || !Enum.IsDefined(chosen) || !strategyName.All(char.IsLetter))
                 throw new MilanInputException($"--strategy {strategyName}: expected rerank, beam, greedy or sample");
             var chosenDevice = DeviceChoice.Parse(parseResult.GetValue(device));
             string outPath = parseResult.GetValue(output)!;

@@ -141,7 +141,7 @@ public sealed record MilanCard(
         string scoring = reader.Get<string>("decoding.lm_scoring");
         var decoding = new DecodingOptions
         {
-            Strategy = Enum.TryParse<DecodingStrategy>(strategy, ignoreCase: true, out var s) ? s
+            Strategy = Enum.TryParse<DecodingStrategy>(strategy, ignoreCase: true, out var s) && strategy.All(char.IsLetter) ? s
                 : throw MilanInputException.InFile(path, $"field 'decoding.strategy' is '{strategy}', expected greedy, sample, beam or rerank"),
             Lambda = reader.Get<double>("decoding.lambda"),
             BeamSize = reader.Get<int>("decoding.beam_size"),
