@@ -10,6 +10,7 @@ packages=(
   python3-nltk         # independent BLEU cross-check
   jupyter-nbconvert    # converts executed notebooks to HTML
   chromium             # renders Plotly charts headless in tests
+  libjs-requirejs      # require.js, which Debian's nbconvert HTML loads from file:// and Plotly charts use
   fonts-dejavu-core    # the font the bundled world writes text with
 )
 

@@ -10,6 +10,7 @@ public static class MilanCommands
         var root = new RootCommand(
             "milan: natural-language descriptions of vision-model units (MILAN, ICLR 2022), headless.");
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(NotebookCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(DescribeCommand.Create());
         return root;

@@ -114,9 +114,6 @@ public static class SourceImageMerge
         writer.Complete();
     }
 
-    private static IImageSource OpenWithImageFolderSource(string folder) =>
-        // Seam for Milan.Datasets.ImageFolderSource (branch models), not yet on main when this was written.
-        throw new MilanInputException(
-            $"{folder}: reading an image folder needs Milan.Datasets.ImageFolderSource, which this build does not include yet; "
-            + "set TopImagesLoadOptions.OpenImageFolder to an IImageSource factory with Resize(256)+CenterCrop(224)");
+    // Resize(256)+CenterCrop(224), the transform the masks were computed with (milan-spec §2.3).
+    private static IImageSource OpenWithImageFolderSource(string folder) => new ImageFolderSource(folder, ImageFolderTransform.ImageNet);
 }

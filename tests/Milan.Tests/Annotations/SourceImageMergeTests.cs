@@ -130,7 +130,7 @@ public class SourceImageMergeTests
     /// lands at column 56 of the merged image. The reference's plain 224x224 resize would put it at
     /// column 87.5 and stretch the image vertically instead of cropping it.
     /// </summary>
-    [Fact(Skip = "switch on when Milan.Datasets.ImageFolderSource (branch models) is on main and wired into SourceImageMerge.DefaultImageFolderOpener")]
+    [Fact]
     public void Merged_imagenet_images_line_up_with_masks_through_resize_and_center_crop()
     {
         using var root = new TempFolder();

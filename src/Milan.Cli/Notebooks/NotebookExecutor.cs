@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Milan.Cli.Notebooks;
+
+/// <summary>
+/// Starts the notebook executor (src/Milan.Notebooks, copied to notebook-executor/ next to this
+/// program by build/NotebookExecutor.targets) in its own process for one notebook. Its progress
+/// goes straight to this console; its outcome comes back as a summary file.
+/// </summary>
+public static class NotebookExecutor
+{
+    public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "notebook-executor", "Milan.Notebooks.dll");
+
+    public static NotebookRunSummary Run(string notebook, string output, double cellTimeoutSeconds, bool stopOnError,
+        IReadOnlyList<string> inputs)
+    {
+        if (!File.Exists(AssemblyPath))
+            throw new InvalidOperationException($"the notebook executor is missing: {AssemblyPath} (build src/Milan.Cli again)");
+
+        string summaryPath = Path.Combine(Path.GetTempPath(), $"milan-notebook-{Guid.NewGuid():N}.json");
+        var start = new ProcessStartInfo(DotNetMuxer.Path) { UseShellExecute = false, RedirectStandardInput = true };
+        start.ArgumentList.Add(AssemblyPath);
+        start.ArgumentList.Add(notebook);
+        start.ArgumentList.Add("--output-path");
+        start.ArgumentList.Add(output);
+        start.ArgumentList.Add("--cell-timeout");
+        start.ArgumentList.Add(cellTimeoutSeconds.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("--summary-path");
+        start.ArgumentList.Add(summaryPath);
+        if (stopOnError) start.ArgumentList.Add("--stop-on-error");
+        foreach (var input in inputs)
+        {
+            start.ArgumentList.Add("--input");
+            start.ArgumentList.Add(input);
+        }
+        DotNetMuxer.CleanEnvironment(start.Environment);
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using (var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {DotNetMuxer.Path}"))
+            {
+                process.StandardInput.Close();
+                process.WaitForExit();
+                if (File.Exists(summaryPath)) return NotebookRunSummary.Read(summaryPath);
+                return new NotebookRunSummary(notebook, null, "crashed", 0, 0, 0, Math.Round(clock.Elapsed.TotalSeconds, 2),
+                    $"the executor ended with exit code {process.ExitCode} without a summary", []);
+            }
+        }
+        finally
+        {
+            File.Delete(summaryPath);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+
+namespace Milan.Notebooks.Tests.Support;
+
+/// <summary>One run of the executor on a notebook, and the executed notebook it wrote.</summary>
+public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, JsonObject? Executed, JsonObject? Summary)
+{
+    /// <summary>
+    /// Runs the executor process on <paramref name="notebookPath"/>, writing next to it as
+    /// name.out.ipynb, with a summary file.
+    /// </summary>
+    public static NotebookRun Execute(string notebookPath, IEnumerable<string>? options = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string output = Path.ChangeExtension(notebookPath, ".out.ipynb");
+        string summary = Path.ChangeExtension(notebookPath, ".summary.json");
+        var arguments = new List<string> { Tools.ExecutorAssembly, notebookPath, "--output-path", output, "--summary-path", summary };
+        arguments.AddRange(options ?? []);
+        var result = ProcessResult.Run(Tools.DotNet, arguments, environment: environment);
+        return new NotebookRun(result.ExitCode, result.Output, output,
+            File.Exists(output) ? (JsonObject)JsonNode.Parse(File.ReadAllText(output))! : null,
+            File.Exists(summary) ? (JsonObject)JsonNode.Parse(File.ReadAllText(summary))! : null);
+    }
+
+    public JsonObject Cell(string id) =>
+        Executed?["cells"]!.AsArray().OfType<JsonObject>().Single(c => (string?)c["id"] == id)
+        ?? throw new InvalidOperationException($"no executed notebook; executor log:\n{Log}");
+
+    public JsonArray Outputs(string id) => Cell(id)["outputs"]!.AsArray();
+
+    public int? ExecutionCount(string id) => (int?)Cell(id)["execution_count"];
+
+    /// <summary>The outputs of a cell of type <paramref name="outputType"/>.</summary>
+    public IEnumerable<JsonObject> Outputs(string id, string outputType) =>
+        Outputs(id).OfType<JsonObject>().Where(o => (string?)o["output_type"] == outputType);
+
+    /// <summary>The text of a display_data output's MIME value (lines joined).</summary>
+    public static string Text(JsonNode? value) => value switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
+        JsonValue v => (string)v!,
+        _ => throw new InvalidOperationException($"not text: {value?.ToJsonString()}"),
+    };
+
+    /// <summary>All display_data values of a MIME type in a cell, in order.</summary>
+    public IEnumerable<string> Displayed(string id, string mimeType) =>
+        Outputs(id, "display_data").Select(o => o["data"]![mimeType]).Where(v => v is not null).Select(Text);
+
+    /// <summary>The stream text of a cell ("stdout" or "stderr"), all outputs joined.</summary>
+    public string Stream(string id, string name = "stdout") =>
+        string.Concat(Outputs(id, "stream").Where(o => (string?)o["name"] == name).Select(o => Text(o["text"])));
+
+    /// <summary>The error outputs' texts (traceback lines joined).</summary>
+    public IEnumerable<string> Errors(string id) =>
+        Outputs(id, "error").Select(o => string.Join('\n', o["traceback"]!.AsArray().Select(l => (string?)l)));
+
+    /// <summary>Exit code, the executor's log and every error output, for assertion messages.</summary>
+    public override string ToString()
+    {
+        var errors = Executed?["cells"]?.AsArray().OfType<JsonObject>()
+            .SelectMany(c => (c["outputs"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(o => (string?)o["output_type"] == "error")
+                .Select(o => $"{(string?)c["id"]}: {(string?)o["evalue"]}")) ?? [];
+        return $"exit {ExitCode}\n{Log}\n{string.Join('\n', errors)}";
+    }
+}
