@@ -12,6 +12,8 @@ public static class MilanCommands
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(NotebookCommand.Create());
         root.Subcommands.Add(ExemplarsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(DescribeCommand.Create());
         return root;
     }
 }

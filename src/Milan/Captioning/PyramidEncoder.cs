@@ -1,0 +1,169 @@
+using Milan.Datasets;
+using Milan.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Milan.Captioning;
+
+/// <summary>
+/// MILAN's frozen "pyramid" exemplar encoder (milan-spec §3.1). The unmasked image, normalised inside
+/// the encoder (ImageNet mean/std), goes through a backbone in eval mode; at each traced layer (for a
+/// ResNet conv1 before batch norm, then layer1..layer4) the mask is resized bilinearly to the map
+/// (align_corners = false, no antialiasing), normalised to sum 1 unless it is all ≈ 0 (then it is
+/// left as is and the pooled features are ≈ 0), and used as weights to pool each channel. The pooled
+/// vectors are concatenated, conv1 first: 64+256+512+1024+2048 = 3904 for ResNet-50/101, 1024 for
+/// ResNet-18.
+/// </summary>
+public sealed class PyramidEncoder : IDisposable
+{
+    /// <summary>The reference's AlexNet pyramid: the five convolutions' raw outputs (64+192+384+256+256 = 1152).</summary>
+    public static IReadOnlyList<string> AlexNetLayers { get; } = ["features.0", "features.3", "features.6", "features.8", "features.10"];
+
+    private readonly nn.Module<Tensor, Tensor> _backbone;
+    private readonly ImageNormalization _normalization;
+    private bool _ownsBackbone;
+
+    public EncoderDescription Description { get; }
+    public Device Device { get; }
+    public int FeatureSize => Description.FeatureSize;
+
+    private PyramidEncoder(nn.Module<Tensor, Tensor> backbone, EncoderDescription description, Device device)
+    {
+        _backbone = backbone;
+        _normalization = description.Normalization;
+        Description = description;
+        Device = device;
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="backbone"/> (moved to <paramref name="device"/>, set to eval mode). The
+    /// feature size is measured with one small forward pass. <paramref name="weightsFile"/> is only
+    /// recorded (with its hash) in the description: load the weights into the backbone beforehand.
+    /// </summary>
+    public static PyramidEncoder Create(
+        nn.Module<Tensor, Tensor> backbone,
+        string architecture,
+        string? weightsFile,
+        IReadOnlyList<string>? layers,
+        Device device,
+        ImageNormalization? normalization = null,
+        int probeSize = 64)
+    {
+        layers ??= EncoderDescription.ResNetLayers;
+        normalization ??= ImageNormalization.ImageNet;
+        backbone.to(device);
+        backbone.eval();
+        int featureSize;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        using (var trace = LayerTrace.Attach(backbone, [.. layers]))
+        {
+            var outputs = trace.Run(zeros(1, 3, probeSize, probeSize, device: device));
+            featureSize = layers.Sum(l => (int)outputs[l].shape[1]);
+        }
+        var description = new EncoderDescription(
+            architecture,
+            weightsFile is null ? null : Path.GetFullPath(weightsFile),
+            weightsFile is null ? null : EncoderDescription.Sha256Of(weightsFile),
+            [.. layers], featureSize, normalization.Mean, normalization.Std);
+        return new PyramidEncoder(backbone, description, device);
+    }
+
+    /// <summary>
+    /// The encoder of a subject-model weights file (safetensors or TorchSharp format, see Models/): a
+    /// ResNet traced at conv1 and layer1..layer4, an AlexNet at its five convolutions. The
+    /// architecture comes from the file's metadata, or <paramref name="architecture"/> for converted
+    /// torchvision weights. The encoder owns the model and disposes it.
+    /// </summary>
+    public static PyramidEncoder FromWeights(string weightsFile, string? architecture, Device device)
+    {
+        var model = SubjectModel.Load(weightsFile, architecture, device: device);
+        try
+        {
+            var layers = model.Architecture.Family == ArchitectureFamily.ResNet ? EncoderDescription.ResNetLayers : AlexNetLayers;
+            var encoder = Create(model, model.Spec.Architecture, weightsFile, layers, device, probeSize: model.Spec.ImageSize);
+            encoder._ownsBackbone = true;
+            return encoder;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Features (N, D) on <see cref="Device"/> of images (N, 3, S, S) uint8 with masks (N, 1, S, S).
+    /// </summary>
+    public Tensor Encode(Tensor images, Tensor masks)
+    {
+        if (images.dim() != 4 || images.shape[1] != 3)
+            throw new ArgumentException($"images must be (N, 3, S, S); got [{string.Join(",", images.shape)}]");
+        if (masks.dim() != 4 || masks.shape[1] != 1 || masks.shape[0] != images.shape[0])
+            throw new ArgumentException($"masks must be (N, 1, S, S) for {images.shape[0]} images; got [{string.Join(",", masks.shape)}]");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var trace = LayerTrace.Attach(_backbone, [.. Description.Layers]);
+        var outputs = trace.Run(_normalization.Normalize(images, Device));
+        var maskValues = masks.to(Device).to(ScalarType.Float32);
+        var pooled = Description.Layers.Select(l => PoolMasked(outputs[l], maskValues)).ToList();
+        return cat(pooled, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Mask-weighted spatial average of each channel of <paramref name="map"/> (N, C, h, w): the mask
+    /// (N, 1, H, W) is bilinearly resized to (h, w) (align_corners = false) and divided by its sum,
+    /// unless every value is ≈ 0 (|m| ≤ 1e-8, torch.isclose to 0), in which case it is used as is.
+    /// Returns (N, C).
+    /// </summary>
+    public static Tensor PoolMasked(Tensor map, Tensor masks)
+    {
+        using var scope = NewDisposeScope();
+        var resized = nn.functional.interpolate(masks.to(map.dtype), [map.shape[2], map.shape[3]],
+            mode: InterpolationMode.Bilinear, align_corners: false);
+        var sums = resized.sum([2, 3], keepdim: true);
+        var blank = resized.abs().le(1e-8).all(2, keepdim: true).all(3, keepdim: true);
+        var weights = where(blank, resized, resized / sums);
+        return (map * weights).sum([2, 3]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Encodes neurons in batches of <paramref name="neuronsPerBatch"/>: yields (n, K, D) float32 CPU
+    /// tensors (the caller disposes them), in order. Every neuron must have the same K.
+    /// </summary>
+    public IEnumerable<Tensor> EncodeNeurons(IEnumerable<NeuronExemplars> neurons, int neuronsPerBatch = 4)
+    {
+        var pending = new List<NeuronExemplars>(neuronsPerBatch);
+        foreach (var neuron in neurons)
+        {
+            pending.Add(neuron);
+            if (pending.Count == neuronsPerBatch)
+            {
+                yield return EncodeBatch(pending);
+                pending.Clear();
+            }
+        }
+        if (pending.Count > 0) yield return EncodeBatch(pending);
+    }
+
+    private Tensor EncodeBatch(List<NeuronExemplars> neurons)
+    {
+        using var scope = NewDisposeScope();
+        var images = neurons.Select(n => n.ReadImages()).ToList();
+        var masks = neurons.Select(n => n.ReadMasks()).ToList();
+        long k = images[0].shape[0];
+        for (int i = 0; i < neurons.Count; i++)
+        {
+            if (images[i].shape[0] != k || masks[i].shape[0] != k)
+                throw new MilanInputException(
+                    $"layer {neurons[i].Layer} unit {neurons[i].Unit}: {images[i].shape[0]} images and {masks[i].shape[0]} masks, but other neurons have {k} exemplars");
+        }
+        var features = Encode(cat(images, 0), cat(masks, 0)).view(neurons.Count, k, -1).cpu();
+        return features.DetachFromDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        if (_ownsBackbone) _backbone.Dispose();
+    }
+}
