@@ -11,6 +11,7 @@ public static class MilanCommands
             "milan: natural-language descriptions of vision-model units (MILAN, ICLR 2022), headless.");
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(NotebookCommand.Create());
+        root.Subcommands.Add(ExemplarsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(DescribeCommand.Create());
         return root;

@@ -1,0 +1,156 @@
+using System.CommandLine;
+using Milan.Datasets;
+using Milan.Exemplars;
+using Milan.Models;
+using Milan.Stats;
+using Milan.Torch;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Milan.Cli.Commands;
+
+/// <summary>
+/// <c>milan exemplars</c>: top-k images and 0.99-quantile masks per unit of a model's layers over an
+/// image source, written in the MILANNOTATIONS layer layout (docs/exemplars.md).
+/// </summary>
+public static class ExemplarsCommand
+{
+    /// <summary>The --model value that builds freshly initialised weights (seeded by --seed).</summary>
+    public const string RandomModel = "random";
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model")
+        {
+            Description = "Weights (.safetensors, or TorchSharp format), a name in the models root (<name>.safetensors), "
+                          + $"or '{RandomModel}' for freshly initialised weights (seeded by --seed)",
+            Required = true,
+        };
+        var arch = new Option<string?>("--arch")
+        {
+            Description = $"Architecture ({string.Join(", ", ModelArchitecture.Names)}); needed for '{RandomModel}' and for weights without metadata",
+        };
+        var classes = new Option<int>("--classes") { Description = $"Classes of a '{RandomModel}' model", DefaultValueFactory = _ => 1000 };
+        var layers = new Option<string[]>("--layers")
+        {
+            Description = "Layers to describe (reference names like conv1 layer4, or module paths); default: the architecture's MILAN layers",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var images = new Option<string>("--images")
+        {
+            Description = "Image source: a folder with one subfolder per class (ImageFolder order), or a folder holding images.npy",
+            Required = true,
+        };
+        var imageSize = new Option<int>("--image-size")
+        {
+            Description = "For an image folder: the centre-crop side; images are first resized to 256/224 of it (Resize(256)+CenterCrop(224) at 224)",
+            DefaultValueFactory = _ => 224,
+        };
+        var output = new Option<string>("--out") { Description = "Output folder (one subfolder per layer)", Required = true };
+        var k = new Option<int>("--k") { Description = "Exemplar images per unit", DefaultValueFactory = _ => 15 };
+        var quantile = new Option<double>("--quantile") { Description = "Activation quantile for the masks", DefaultValueFactory = _ => 0.99 };
+        var units = new Option<int?>("--units") { Description = "Keep only the first N units of each layer (writes units.npy)" };
+        var device = new Option<string>("--device") { Description = DeviceChoice.Help, DefaultValueFactory = _ => "auto" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 64 };
+        var outputSize = new Option<int?>("--output-size") { Description = "Side of the written images and masks (default: the source's image size)" };
+        var method = new Option<QuantileMethod>("--quantile-method")
+        {
+            Description = "auto (exact when it fits in 1 GiB per layer), exact, or sketch",
+            DefaultValueFactory = _ => QuantileMethod.Auto,
+        };
+        var position = new Option<QuantilePosition>("--quantile-position")
+        {
+            Description = "Exact quantile position: linear (torch.quantile) or hazen (the reference's read-out)",
+            DefaultValueFactory = _ => QuantilePosition.Linear,
+        };
+        var noSheets = new Option<bool>("--no-sheets") { Description = "Do not write the PNG contact sheets" };
+        var seed = new Option<int>("--seed") { Description = $"Seed of the quantile sketch and of '{RandomModel}' weights", DefaultValueFactory = _ => 0 };
+
+        var command = new Command("exemplars", "Top-k exemplar images and masks per unit (MILANNOTATIONS layout)");
+        foreach (var option in new Option[] { model, arch, classes, layers, images, imageSize, output, k, quantile, units, device,
+                                              batchSize, outputSize, method, position, noSheets, seed })
+            command.Options.Add(option);
+
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var chosenDevice = DeviceChoice.Parse(parse.GetValue(device));
+            using var source = OpenSource(parse.GetValue(images)!, parse.GetValue(imageSize));
+            string? architecture = parse.GetValue(arch);
+            int modelSeed = parse.GetValue(seed);
+            using var subject = LoadModel(parse.GetValue(model)!, architecture, parse.GetValue(classes), source.ImageSize, chosenDevice, modelSeed,
+                                          out string description);
+            string[] names = parse.GetValue(layers) is { Length: > 0 } given
+                ? given.SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
+                : subject.DefaultLayers.Select(l => l.Name).ToArray();
+            var traced = names.Select(n => new ExemplarLayer(n, subject.ModulePath(n))).ToList();
+            var options = new ExemplarOptions
+            {
+                K = parse.GetValue(k),
+                Quantile = parse.GetValue(quantile),
+                Units = parse.GetValue(units),
+                BatchSize = parse.GetValue(batchSize),
+                OutputSize = parse.GetValue(outputSize),
+                QuantileMethod = parse.GetValue(method),
+                QuantilePosition = parse.GetValue(position),
+                ContactSheets = !parse.GetValue(noSheets),
+                Seed = modelSeed,
+                Model = description,
+            };
+            string outFolder = Path.GetFullPath(parse.GetValue(output)!);
+            var run = ConsoleProgress.Run(progress => ExemplarComputation.Run(subject, traced, source.Source, outFolder, options, progress));
+            if (run.Skipped.Count > 0)
+                AnsiConsole.MarkupLineInterpolated($"skipped (already written): {string.Join(", ", run.Skipped)}");
+            AnsiConsole.MarkupLineInterpolated($"wrote {run.Written.Count} layer(s) to {outFolder}");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>An image source and what disposes it.</summary>
+    private sealed class OpenedSource(IImageSource source) : IDisposable
+    {
+        public IImageSource Source => source;
+        public int ImageSize => source.ImageSize;
+        public void Dispose() => (source as IDisposable)?.Dispose();
+    }
+
+    private static OpenedSource OpenSource(string path, int imageSize)
+    {
+        string full = Path.GetFullPath(path);
+        if (!Directory.Exists(full))
+            throw MilanInputException.InFile(full, File.Exists(full) ? "is a file; --images expects a folder" : "image folder not found");
+        if (File.Exists(Path.Combine(full, NpyImageSource.ImagesFile)))
+            return new OpenedSource(new NpyImageSource(full));
+        int resize = (int)Math.Round(imageSize * 256.0 / 224.0);
+        return new OpenedSource(new ImageFolderSource(full, new ImageFolderTransform(resize, imageSize)));
+    }
+
+    private static SubjectModel LoadModel(string model, string? architecture, int classes, int imageSize, Device device, int seed,
+                                          out string description)
+    {
+        if (string.Equals(model, RandomModel, StringComparison.OrdinalIgnoreCase))
+        {
+            if (architecture is null) throw new MilanInputException($"--model {RandomModel}: --arch is needed to build a model");
+            var spec = new ModelSpec(ModelArchitecture.Get(architecture).Name, classes, imageSize);
+            description = $"{spec.Architecture} with random weights (seed {seed})";
+            return SubjectModel.Create(spec, device, seed);
+        }
+        string path = ResolveWeights(model);
+        var loaded = SubjectModel.Load(path, architecture, imageSize, device);
+        description = $"{loaded.Spec.Architecture} weights {path}";
+        return loaded;
+    }
+
+    private static string ResolveWeights(string model)
+    {
+        if (File.Exists(model)) return Path.GetFullPath(model);
+        foreach (var candidate in new[] { model + WeightsFile.SafeTensorsExtension, model })
+        {
+            string path = Path.Combine(MilanRoots.Models, candidate);
+            if (File.Exists(path)) return path;
+        }
+        throw new MilanInputException(
+            $"--model {model}: no such weight file, and no {model}{WeightsFile.SafeTensorsExtension} in the models root {MilanRoots.Models}; "
+            + $"give a path, a model name, or '{RandomModel}'");
+    }
+}

@@ -1,0 +1,134 @@
+using Milan.Datasets;
+using Milan.IO;
+using Milan.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Milan.Exemplars;
+
+/// <summary>
+/// Computes exemplars (milan-spec §1.2) for any traced layers of a model over an image source.
+///
+/// Pass 1 runs the model once over every image (all requested layers in the same forward pass) and
+/// keeps, per unit, the top-k images by spatial max, the running quantile of all spatial activations,
+/// and the feature maps of the current top-k images. Pass 2 touches only the needed images: it reads
+/// their bytes from the source and thresholds the kept maps, upsampled with the reference's grid, at
+/// the unit's quantile. Unlike the reference, pass 2 does not run the model again: the maps it would
+/// recompute are the ones kept in pass 1.
+/// </summary>
+public static class ExemplarComputation
+{
+    /// <summary>
+    /// Computes and writes the MILANNOTATIONS layout for each layer under <paramref name="outFolder"/>
+    /// (<see cref="ExemplarLayout"/>): one folder per layer, built atomically; layers whose folder
+    /// exists are skipped. Records the settings in exemplars.json and refuses to add layers to a
+    /// folder made with other settings. Returns the layers written and the layers skipped.
+    /// </summary>
+    public static ExemplarRun Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<ExemplarLayer> layers, IImageSource source,
+                                  string outFolder, ExemplarOptions? options = null, IProgress<WorkProgress>? progress = null)
+    {
+        options ??= new ExemplarOptions();
+        options.Validate(source);
+        ExemplarLayout.CheckLayerNames(layers.Select(l => l.Name).ToList());
+        foreach (var layer in layers) ModulePaths.Find(model, layer.ModulePath);   // unknown layers fail before any output
+        var manifest = ExemplarManifest.For(options, source);
+        manifest.CheckCompatible(outFolder);
+
+        AtomicDirectory.RemoveLeftovers(outFolder);
+        var skipped = layers.Where(l => Directory.Exists(ExemplarLayout.LayerFolder(outFolder, l.Name))).ToList();
+        var pending = layers.Except(skipped).ToList();
+        foreach (var layer in skipped)
+            progress?.Report(new WorkProgress($"exemplars {layer.Name}", 1, 1, "already written, skipped"));
+        if (pending.Count == 0) return new ExemplarRun([], Names(skipped));
+
+        var device = DeviceOf(model);
+        var results = Compute(model, pending, source, options, progress);
+        try
+        {
+            foreach (var exemplars in results)
+            {
+                ExemplarLayout.WriteLayer(outFolder, exemplars, source, options, device, progress);
+                manifest = manifest.WithLayer(exemplars);
+                manifest.Write(outFolder);
+            }
+        }
+        finally
+        {
+            foreach (var exemplars in results) exemplars.Dispose();
+        }
+        return new ExemplarRun(Names(pending), Names(skipped));
+    }
+
+    /// <summary><see cref="Run(nn.Module{Tensor, Tensor}, IReadOnlyList{ExemplarLayer}, IImageSource, string, ExemplarOptions?, IProgress{WorkProgress}?)"/> for layers named by their module paths.</summary>
+    public static ExemplarRun Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<string> modulePaths, IImageSource source,
+                                  string outFolder, ExemplarOptions? options = null, IProgress<WorkProgress>? progress = null) =>
+        Run(model, ExemplarLayer.Of(modulePaths), source, outFolder, options, progress);
+
+    /// <summary>
+    /// Pass 1 in memory: the exemplars of each layer (top-k ids, activations, thresholds and feature
+    /// maps on the CPU). The model runs on the device of its parameters, in eval mode and without
+    /// gradients; its training flag is restored afterwards. The caller disposes the results.
+    /// </summary>
+    public static IReadOnlyList<LayerExemplars> Compute(nn.Module<Tensor, Tensor> model, IReadOnlyList<ExemplarLayer> layers,
+                                                        IImageSource source, ExemplarOptions? options = null,
+                                                        IProgress<WorkProgress>? progress = null)
+    {
+        options ??= new ExemplarOptions();
+        options.Validate(source);
+        var repeated = layers.GroupBy(l => l.ModulePath).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+            throw new MilanInputException($"--layers: module '{repeated.Key}' is listed twice ({string.Join(", ", Names(repeated))})");
+        var device = DeviceOf(model);
+        var accumulators = layers.Select(l => new LayerAccumulator(l.Name, options, source.Count)).ToList();
+        bool wasTraining = model.training;
+        try
+        {
+            using var trace = LayerTrace.Attach(model, [.. layers.Select(l => l.ModulePath)]);
+            model.eval();
+            using var noGrad = no_grad();
+            string task = $"exemplars pass 1 ({string.Join(", ", Names(layers))})";
+            progress?.Report(new WorkProgress(task, 0, source.Count));
+            for (int start = 0; start < source.Count; start += options.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                int count = Math.Min(options.BatchSize, source.Count - start);
+                var bytes = source.ReadBytes(Enumerable.Range(start, count).ToArray());
+                CheckBatch(bytes, count, source);
+                var outputs = trace.Run(options.Normalization.Normalize(bytes, device));
+                for (int i = 0; i < layers.Count; i++) accumulators[i].Add(outputs[layers[i].ModulePath], start);
+                progress?.Report(new WorkProgress(task, start + count, source.Count));
+            }
+            return accumulators.Select(a => a.Finish()).ToList();
+        }
+        finally
+        {
+            foreach (var accumulator in accumulators) accumulator.Dispose();
+            model.train(wasTraining);
+        }
+    }
+
+    /// <summary><see cref="Compute(nn.Module{Tensor, Tensor}, IReadOnlyList{ExemplarLayer}, IImageSource, ExemplarOptions?, IProgress{WorkProgress}?)"/> for layers named by their module paths.</summary>
+    public static IReadOnlyList<LayerExemplars> Compute(nn.Module<Tensor, Tensor> model, IReadOnlyList<string> modulePaths,
+                                                        IImageSource source, ExemplarOptions? options = null,
+                                                        IProgress<WorkProgress>? progress = null) =>
+        Compute(model, ExemplarLayer.Of(modulePaths), source, options, progress);
+
+    private static List<string> Names(IEnumerable<ExemplarLayer> layers) => layers.Select(l => l.Name).ToList();
+
+    /// <summary>The device of the model's first parameter or buffer (CPU for a model without any).</summary>
+    public static Device DeviceOf(nn.Module model) =>
+        model.parameters().Select(p => p.device).FirstOrDefault()
+        ?? model.buffers().Select(b => b.device).FirstOrDefault()
+        ?? CPU;
+
+    private static void CheckBatch(Tensor bytes, int count, IImageSource source)
+    {
+        if (bytes.dtype != ScalarType.Byte || bytes.dim() != 4 || bytes.shape[0] != count || bytes.shape[1] != 3
+            || bytes.shape[2] != source.ImageSize || bytes.shape[3] != source.ImageSize)
+            throw MilanInputException.InFile(source.Description,
+                $"expected {count} uint8 images of shape (3, {source.ImageSize}, {source.ImageSize}), got {bytes.dtype} [{string.Join(", ", bytes.shape)}]");
+    }
+}
+
+/// <summary>What <see cref="ExemplarComputation.Run"/> did: layers written now, layers found finished.</summary>
+public sealed record ExemplarRun(IReadOnlyList<string> Written, IReadOnlyList<string> Skipped);
