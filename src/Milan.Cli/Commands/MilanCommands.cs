@@ -9,6 +9,8 @@ public static class MilanCommands
     {
         var root = new RootCommand(
             "milan: natural-language descriptions of vision-model units (MILAN, ICLR 2022), headless.");
+        root.Subcommands.Add(WorldCommand.Create());
+        root.Subcommands.Add(AnnotateCommand.Create());
         return root;
     }
 }
