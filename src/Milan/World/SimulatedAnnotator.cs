@@ -48,7 +48,7 @@ public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
                 // The most specific region that still holds most of what is highlighted ("text in the top left corner").
                 var areas = ImageConcepts.Regions(12).ToDictionary(r => r.Name, r => r.Area);
                 var placed = evidence.Ranked
-                    .Where(r => r.Explanation.Kind == ExplanationKind.AtPosition && r.Explanation.A == best.Explanation.A && r.Iou >= 0.75 * best.Iou)
+                    .Where(r => r.Explanation.Kind == ExplanationKind.AtPosition && r.Explanation.A == best.Explanation.A && r.Iou >= 0.7 * best.Iou)
                     .OrderBy(r => areas[r.Explanation.B!]).ThenByDescending(r => r.Score).FirstOrDefault();
                 return placed?.Explanation ?? best.Explanation;
             default:

@@ -53,6 +53,9 @@ public static class WorldGenerator
         return manifest;
     }
 
+    /// <summary>The scene records of a split (scenes.jsonl), in image order; every split has them, masks or not.</summary>
+    public static Scene[] ReadScenes(string splitFolder) => WorldConceptMasks.ReadScenes(Path.Combine(splitFolder, ScenesFile));
+
     /// <summary>The scene of image <paramref name="index"/> of a split, with the variant's text if any.</summary>
     public static Scene SceneAt(WorldDataset dataset, WorldVariant variant, long seed, string split, int index)
     {
