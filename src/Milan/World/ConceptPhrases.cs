@@ -75,9 +75,9 @@ public static class ConceptPhrases
         ["top left"] = ["the top left corner", "the upper left"],
         ["top"] = ["the top of the image", "the top"],
         ["top right"] = ["the top right corner", "the upper right"],
-        ["left"] = ["the left side", "the left of the image"],
+        ["left"] = ["the left side", "the left"],
         ["center"] = ["the center", "the middle of the image"],
-        ["right"] = ["the right side", "the right of the image"],
+        ["right"] = ["the right side", "the right"],
         ["bottom left"] = ["the bottom left corner", "the lower left"],
         ["bottom"] = ["the bottom of the image", "the bottom"],
         ["bottom right"] = ["the bottom right corner", "the lower right"],
@@ -128,12 +128,9 @@ public static class ConceptPhrases
     public static string Where(string position, WorldRandom? random)
     {
         string phrase = Position(position, random);
-        string preposition = position switch
-        {
-            "top" or "bottom" or "top half" or "bottom half" => "at",
-            "left" or "right" or "left half" or "right half" => "on",
-            _ => "in",
-        };
+        string preposition = phrase.EndsWith(" side") || phrase is "the left" or "the right" ? "on"
+            : phrase is "the top" or "the bottom" or "the top of the image" or "the bottom of the image" ? "at"
+            : "in";
         return $"{preposition} {phrase}";
     }
 

@@ -43,10 +43,15 @@ public sealed record Explanation(ExplanationKind Kind, string A, string? B = nul
     };
 }
 
-/// <summary>An explanation with its IoU against the unit's masks over the exemplars and its penalised score.</summary>
-public sealed record ScoredExplanation(Explanation Explanation, double Iou)
+/// <summary>
+/// An explanation with its IoU against the unit's masks accumulated over the exemplars, the fraction
+/// of exemplars with highlighted pixels in which it overlaps them (<see cref="Consistency"/>: people
+/// describe what is common to the exemplars), and the score they are ranked by:
+/// IoU x simplicity penalty x consistency.
+/// </summary>
+public sealed record ScoredExplanation(Explanation Explanation, double Iou, double Consistency)
 {
-    public double Score => Iou * Explanation.Penalty;
+    public double Score => Iou * Explanation.Penalty * Consistency;
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ namespace Milan.World;
 /// Scores how well each concept and each small composition explains a unit's highlighted regions
 /// across its exemplars: IoU accumulated over the exemplars, Σ|M∩E| / Σ|M∪E| (NetDissect's
 /// dataset-level IoU restricted to the exemplar images), where M is the unit's mask and E the
-/// explanation's mask in each image.
+/// explanation's mask in each image, weighted by how consistently it overlaps M across exemplars.
 /// </summary>
 internal static class ExplanationScorer
 {
@@ -58,24 +58,24 @@ internal static class ExplanationScorer
                 }
         }
 
-        var ranked = candidates.Select(c => new ScoredExplanation(c.Key, Iou(unitMasks, images, c.Value))).ToList();
+        var ranked = candidates.Select(c => Scored(c.Key, unitMasks, images, c.Value)).ToList();
         var singles = ranked.Where(r => r.Explanation.Kind == ExplanationKind.Concept && vocabulary.Named(r.Explanation.A).Kind != ConceptKind.Position)
-            .OrderByDescending(r => r.Iou).ThenBy(r => r.Explanation.A, StringComparer.Ordinal).Take(TopForCompositions).ToArray();
+            .OrderByDescending(r => r.Score).ThenBy(r => r.Explanation.A, StringComparer.Ordinal).Take(TopForCompositions).ToArray();
         var categories = singles.Where(r => vocabulary.Named(r.Explanation.A).Kind == ConceptKind.Category).Select(r => r.Explanation.A).ToArray();
         for (int i = 0; i < categories.Length; i++)
             for (int j = i + 1; j < categories.Length; j++)
             {
                 int a = vocabulary.Named(categories[i]).Id, b = vocabulary.Named(categories[j]).Id;
                 var either = new Explanation(ExplanationKind.Either, categories[i], categories[j]);
-                ranked.Add(new ScoredExplanation(either, Iou(unitMasks, images, x =>
-                    x.Concept(a) is { } ca ? (x.Concept(b) is { } cb ? PixelBits.Or(ca, cb) : ca) : x.Concept(b))));
+                ranked.Add(Scored(either, unitMasks, images, x =>
+                    x.Concept(a) is { } ca ? (x.Concept(b) is { } cb ? PixelBits.Or(ca, cb) : ca) : x.Concept(b)));
             }
         foreach (var single in singles)
         {
             int id = vocabulary.Named(single.Explanation.A).Id;
             foreach (var region in regions)
-                ranked.Add(new ScoredExplanation(new Explanation(ExplanationKind.AtPosition, single.Explanation.A, region.Name),
-                    Iou(unitMasks, images, x => x.Concept(id) is { } c ? PixelBits.And(c, region.Bits) : null)));
+                ranked.Add(Scored(new Explanation(ExplanationKind.AtPosition, single.Explanation.A, region.Name), unitMasks, images,
+                    x => x.Concept(id) is { } c ? PixelBits.And(c, region.Bits) : null));
         }
 
         var ordered = ranked.Where(r => r.Iou > 0)
@@ -94,23 +94,28 @@ internal static class ExplanationScorer
             return union;
         });
 
-    private static double Iou(IReadOnlyList<ulong[]> unitMasks, IReadOnlyList<ImageConcepts> images, Func<ImageConcepts, ulong[]?> mask)
+    private static ScoredExplanation Scored(Explanation explanation, IReadOnlyList<ulong[]> unitMasks, IReadOnlyList<ImageConcepts> images,
+        Func<ImageConcepts, ulong[]?> mask)
     {
         long intersection = 0, union = 0;
+        int highlighted = 0, overlapping = 0;
         for (int j = 0; j < images.Count; j++)
         {
             int unit = PixelBits.Count(unitMasks[j]);
-            var explanation = mask(images[j]);
-            if (explanation is null)
+            if (unit > 0) highlighted++;
+            var explained = mask(images[j]);
+            if (explained is null)
             {
                 union += unit;
                 continue;
             }
-            int overlap = PixelBits.AndCount(unitMasks[j], explanation);
+            int overlap = PixelBits.AndCount(unitMasks[j], explained);
+            if (overlap > 0) overlapping++;
             intersection += overlap;
-            union += unit + PixelBits.Count(explanation) - overlap;
+            union += unit + PixelBits.Count(explained) - overlap;
         }
-        return union == 0 ? 0 : (double)intersection / union;
+        return new ScoredExplanation(explanation, union == 0 ? 0 : (double)intersection / union,
+            highlighted == 0 ? 0 : (double)overlapping / highlighted);
     }
 
     /// <summary>
