@@ -35,7 +35,7 @@ public sealed record ObjectSlot(
 
 /// <summary>
 /// A scene class: a distribution over backgrounds, objects, colours and arrangements. Faces are not
-/// a class: each class adds one with <see cref="FaceChance"/> (a second one with a third of that),
+/// a class: each class adds one with <see cref="FaceChance"/> (a second one with half that, and so on),
 /// the way people appear in photographs of every kind. <see cref="TextChance"/> adds a word.
 /// </summary>
 public sealed record SceneClass(

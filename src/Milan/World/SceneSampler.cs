@@ -48,7 +48,7 @@ public static class SceneSampler
             var distractor = NewObject(dataset.Distractor, random, avoid);
             Scatter(distractor, DistractorZone(distractor.Category, landscape), horizon, random, placed);
         }
-        for (double chance = sceneClass.FaceChance; placed.Count < MaxObjects && random.Chance(chance); chance /= 3)
+        for (double chance = sceneClass.FaceChance; placed.Count < MaxObjects && random.Chance(chance); chance /= 2)
             Scatter(NewFace(dataset, random, avoid), landscape ? "ground" : "any", horizon, random, placed);
 
         var texts = new List<SceneText>();
