@@ -14,6 +14,8 @@ public static class MilanCommands
         root.Subcommands.Add(ExemplarsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(DescribeCommand.Create());
+        root.Subcommands.Add(WorldCommand.Create());
+        root.Subcommands.Add(AnnotateCommand.Create());
         return root;
     }
 }

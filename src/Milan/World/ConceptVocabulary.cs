@@ -1,0 +1,63 @@
+namespace Milan.World;
+
+/// <summary>
+/// The concepts of the bundled world, shared by every dataset and variant so that masks, exemplars
+/// and annotations of different worlds speak the same language. Ids are assigned in the order below
+/// (1-based) and are written to each world's manifest; changing the order changes the ids.
+/// </summary>
+public sealed class ConceptVocabulary
+{
+    public static readonly IReadOnlyList<string> Categories =
+        ["circle", "square", "triangle", "star", "heart", "ring", "house", "tree", "car", "fish", "flower", "face", "boat", "sun", "cloud", "plant"];
+
+    public static readonly IReadOnlyList<string> Parts =
+        ["eyes", "mouth", "hair", "roof", "door", "window", "trunk", "treetop", "wheels", "tail", "petals", "stem", "sail", "hull"];
+
+    public static readonly IReadOnlyList<string> Textures =
+        ["plain", "stripes", "dots", "checkerboard", "grass", "water", "sky", "bricks", "grid", "sand"];
+
+    public const string TextName = "text";
+
+    /// <summary>Image regions of a 3x3 grid, row by row.</summary>
+    public static readonly IReadOnlyList<string> Positions =
+        ["top left", "top", "top right", "left", "center", "right", "bottom left", "bottom", "bottom right"];
+
+    public static readonly IReadOnlyList<string> Relations = ["above", "below", "left of", "right of", "inside", "next to"];
+
+    public static ConceptVocabulary Default { get; } = new();
+
+    private readonly Dictionary<string, Concept> _byName;
+
+    public IReadOnlyList<Concept> All { get; }
+
+    private ConceptVocabulary()
+    {
+        var all = new List<Concept>();
+        void Add(IEnumerable<string> names, ConceptKind kind)
+        {
+            foreach (var name in names) all.Add(new Concept(all.Count + 1, name, kind));
+        }
+        Add(Categories, ConceptKind.Category);
+        Add(Parts, ConceptKind.Part);
+        Add(WorldColours.All.Select(c => c.Name), ConceptKind.Colour);
+        Add(Textures, ConceptKind.Texture);
+        Add([TextName], ConceptKind.Text);
+        Add(Positions, ConceptKind.Position);
+        Add(Relations, ConceptKind.Relation);
+        All = all;
+        _byName = all.ToDictionary(c => c.Name);
+        if (all.Count > 254) throw new InvalidOperationException("concept ids must fit in a byte");
+    }
+
+    public int Count => All.Count;
+
+    /// <summary>The concept with this id (1-based).</summary>
+    public Concept this[int id] => id >= 1 && id <= All.Count ? All[id - 1] : throw new ArgumentOutOfRangeException(nameof(id), $"no concept with id {id}");
+
+    public Concept Named(string name) =>
+        _byName.TryGetValue(name, out var concept) ? concept : throw new ArgumentException($"no concept named '{name}'", nameof(name));
+
+    public byte Id(string name) => (byte)Named(name).Id;
+
+    public IEnumerable<Concept> OfKind(ConceptKind kind) => All.Where(c => c.Kind == kind);
+}
