@@ -11,6 +11,11 @@ public sealed class DescriptionMetrics(BertScorer? bertScore = null)
 {
     public BertScorer BertScore { get; } = bertScore ?? WordNetSimilarity.CreateScorer();
 
+    /// <summary>The name of BERTScore's token model, e.g. "WordNet Wu-Palmer ... (offline; not BERTScore-roberta)".</summary>
+    public string BertScoreModelName => _modelName ??= BertScore.Score(["unit"], [["unit"]]).ModelName;
+
+    private string? _modelName;
+
     /// <summary>
     /// Scores groups of candidates: unit u has candidates <paramref name="candidates"/>[u], each
     /// scored against <paramref name="references"/>[u][c]; a unit's value is the mean over its
