@@ -24,6 +24,9 @@ public static class ExperimentTablesCommand
     {
         var profile = new Option<string>("--profile") { Description = "tiny (seconds) | demo (minutes) | paper (the reference's trials, epochs and beam)", DefaultValueFactory = _ => "demo" };
         var seeds = new Option<string?>("--seeds") { Description = "Comma-separated MILAN training seeds (default: the profile's)." };
+        var maxEpochs = new Option<int?>("--max-epochs") { Description = "Most epochs of each MILAN training (default: the profile's)." };
+        var patience = new Option<int?>("--patience") { Description = "Early-stopping patience of each MILAN training (default: the profile's)." };
+        var beam = new Option<int?>("--beam") { Description = "Beam of the PMI rerank (default: the profile's)." };
         var keys = new Option<string?>("--keys") { Description = "Comma-separated world corpus keys to describe (default: resnet18/world-a,alexnet/world-a,resnet18/world-b)." };
         var dataDir = DataCommand.DataDirOption();
         var modelsDir = new Option<string?>("--models-dir") { Description = "Models root (default: $MILAN_MODELS_DIR, else models/ in the repository)." };
@@ -32,11 +35,14 @@ public static class ExperimentTablesCommand
         var output = new Option<string?>("--out") { Description = $"New folder for the table (default: <results>/evaluation/{name})." };
         var force = new Option<bool>("--force") { Description = "Replace the output folder if it exists." };
         var command = new Command(name, description);
-        foreach (var option in new Option[] { profile, seeds, keys, dataDir, modelsDir, cache, device, output, force }) command.Options.Add(option);
+        foreach (var option in new Option[] { profile, seeds, maxEpochs, patience, beam, keys, dataDir, modelsDir, cache, device, output, force }) command.Options.Add(option);
         command.SetAction(parseResult => CommandRunner.Run(() =>
         {
             var settings = TableSettings.For(Profile.Parse(parseResult.GetValue(profile)));
             if (parseResult.GetValue(seeds) is { } seedText) settings = settings with { Seeds = ParseSeeds(seedText) };
+            if (parseResult.GetValue(maxEpochs) is { } epochs) settings = settings with { MaxEpochs = epochs };
+            if (parseResult.GetValue(patience) is { } wait) settings = settings with { Patience = wait };
+            if (parseResult.GetValue(beam) is { } width) settings = settings with { BeamSize = width };
             if (parseResult.GetValue(keys) is { } keyText) settings = settings with { Keys = keyText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
             string dataRoot = parseResult.GetValue(dataDir) ?? MilanRoots.Data;
             string modelsRoot = parseResult.GetValue(modelsDir) ?? MilanRoots.Models;

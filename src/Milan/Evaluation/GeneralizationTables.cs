@@ -75,7 +75,7 @@ public static class GeneralizationTables
 
     public static TableResult Table3(WorldBench bench, TableSettings settings, DescriptionMetrics metrics, IProgress<WorkProgress>? progress = null)
     {
-        var keys = settings.Keys.Select(k => DatasetKeys.Get(k, bench.DataRoot)).ToList();
+        var keys = DatasetKeys.Resolve(string.Join(",", settings.Keys), bench.DataRoot);
         var experiments = new List<(string Experiment, string Train, string Test, IReadOnlyList<WorldBench.Part> TrainParts, IReadOnlyList<WorldBench.Part> TestParts)>();
         foreach (var key in settings.Keys)
         {
