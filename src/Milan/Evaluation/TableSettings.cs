@@ -32,6 +32,6 @@ public sealed record TableSettings
 
     public static TableSettings For(Profile profile) => profile.Choose(
         new TableSettings { Seeds = [0], MaxEpochs = 2, Patience = 1, HiddenSize = 64, BeamSize = 5, WithinNetworkHoldOut = 0.2, Resamples = 200 },
-        new TableSettings { Seeds = [0, 1, 2], MaxEpochs = 8, Patience = 2, HiddenSize = 256, BeamSize = 20, Resamples = 1000 },
+        new TableSettings { Seeds = [0, 1], MaxEpochs = 8, Patience = 2, HiddenSize = 256, BeamSize = 20, Resamples = 1000 },
         new TableSettings());
 }
