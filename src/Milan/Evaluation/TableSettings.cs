@@ -1,0 +1,37 @@
+namespace Milan.Evaluation;
+
+/// <summary>
+/// Sizes of the Table 2 and Table 3 analogues. <see cref="For"/> maps a profile to them: tiny runs in
+/// seconds (tests), demo fits the demo's time budget on 2 CPU cores (docs/evaluation.md has the
+/// measurements), paper uses the reference's settings (5 trials, beam 50, patience 4, 100 epochs).
+/// </summary>
+public sealed record TableSettings
+{
+    /// <summary>The described models (world corpus keys); each is held out in turn.</summary>
+    public IReadOnlyList<string> Keys { get; init; } = ["resnet18/world-a", "alexnet/world-a", "resnet18/world-b"];
+
+    /// <summary>Seeds of the MILAN trainings (the reference's trials); each trains a new p(d) and p(d|E).</summary>
+    public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2, 3, 4];
+
+    public int MaxEpochs { get; init; } = 100;
+    public int Patience { get; init; } = 4;
+
+    /// <summary>LSTM hidden size of p(d|E) and p(d) (the reference: 512).</summary>
+    public int HiddenSize { get; init; } = 512;
+
+    /// <summary>Beam of the PMI rerank (the reference: 50; λ stays 0.2).</summary>
+    public int BeamSize { get; init; } = 50;
+
+    /// <summary>Share of a model's units held out in the within-network split (the reference: 0.1).</summary>
+    public double WithinNetworkHoldOut { get; init; } = 0.1;
+
+    /// <summary>Bootstrap resamples per interval.</summary>
+    public int Resamples { get; init; } = 1000;
+
+    public DissectionOptions Dissection { get; init; } = new();
+
+    public static TableSettings For(Profile profile) => profile.Choose(
+        new TableSettings { Seeds = [0], MaxEpochs = 2, Patience = 1, HiddenSize = 64, BeamSize = 5, WithinNetworkHoldOut = 0.2, Resamples = 200 },
+        new TableSettings { Seeds = [0, 1], MaxEpochs = 8, Patience = 2, HiddenSize = 256, BeamSize = 20, Resamples = 1000 },
+        new TableSettings());
+}

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Milan.Annotations;
+using Milan.Evaluation;
+using Milan.Tests.Support;
+using static TorchSharp.torch;
+
+namespace Milan.Tests.Evaluation;
+
+/// <summary>A tiny world corpus built once for the table tests (about 20 s on 2 cores).</summary>
+public sealed class TinyCorpusFixture : IDisposable
+{
+    public TempFolder Folder { get; } = new();
+    public string Data => Path.Combine(Folder.Path, "data");
+    public string Models => Path.Combine(Folder.Path, "models");
+
+    public TinyCorpusFixture() => WorldCorpus.Build(WorldCorpusSettings.For(Profile.Tiny), Data, Models, CPU);
+
+    public void Dispose() => Folder.Dispose();
+}
+
+public class GeneralizationTablesTests(TinyCorpusFixture corpus) : IClassFixture<TinyCorpusFixture>
+{
+    // Two models on two world datasets keep the test short: 2 leave-one-out, 2 within-network and 2 across-dataset trainings.
+    private readonly TableSettings _settings = TableSettings.For(Profile.Tiny) with { Keys = ["resnet18/world-a", "resnet18/world-b"], Resamples = 100 };
+
+    [Fact]
+    public void TablesRunOnTheTinyCorpusAndShareLeaveOneOutTrainings()
+    {
+        using var results = new TempFolder();
+        using var bench = WorldBench.Open(_settings.Keys, corpus.Data, corpus.Models, Path.Combine(results.Path, "cache"), CPU);
+        var metrics = new DescriptionMetrics();
+        var table2 = GeneralizationTables.Table2(bench, _settings, metrics);
+
+        string[] methods = [Agreement.Annotators, GeneralizationTables.CompExpMethod, GeneralizationTables.NetDissectMethod, GeneralizationTables.GreedyMethod, GeneralizationTables.MilanMethod];
+        foreach (var key in _settings.Keys)
+            foreach (var method in methods)
+                foreach (var metric in MetricNames.All)
+                {
+                    var row = Assert.Single(table2.Rows, r => r.Test == key && r.Method == method && r.Metric == metric);
+                    Assert.Equal(bench.Samples(key).Count, row.Interval.Count);
+                    Assert.InRange(row.Interval.Value, row.Interval.Lower - 1e-9, row.Interval.Upper + 1e-9);
+                }
+        // The simulated annotators describe from the same concept masks as the baselines: their agreement is well above chance.
+        Assert.All(table2.Rows.Where(r => r.Method == Agreement.Annotators && r.Metric == MetricNames.BertScoreF), r => Assert.True(r.Interval.Value > 0.5));
+        // Detector fractions for every layer of both models.
+        Assert.Equal(10, table2.Detectors.Count);
+        Assert.All(table2.Detectors, d => Assert.InRange(d.Fraction, 0, 1));
+
+        var table3 = GeneralizationTables.Table3(bench, _settings, metrics);
+        Assert.Equal(["within-network", "across-dataset", "leave-one-out"], table3.Rows.Select(r => r.Experiment).Distinct());
+        var within = table3.Rows.First(r => r.Experiment == "within-network" && r.Method == GeneralizationTables.MilanMethod);
+        Assert.Equal((int)(0.2 * bench.Samples(within.Train).Count), within.Interval.Count);
+        // Leave-one-out MILAN in Table 3 reuses Table 2's trainings (same selection and seed): identical scores.
+        foreach (var key in _settings.Keys)
+        {
+            var a = table2.Rows.Single(r => r.Test == key && r.Method == GeneralizationTables.MilanMethod && r.Metric == MetricNames.BertScoreF);
+            var b = table3.Rows.Single(r => r.Experiment == "leave-one-out" && r.Test == key && r.Method == GeneralizationTables.MilanMethod && r.Metric == MetricNames.BertScoreF);
+            Assert.Equal(a.Interval, b.Interval);
+        }
+
+        string folder = Path.Combine(results.Path, "table2");
+        table2.Write(folder);
+        foreach (var file in new[] { "table2.csv", "table2-descriptions.csv", "detectors.csv", "table2-bertscore-f.html", "summary.json", "dissection-resnet18-world-a.csv" })
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")))!;
+        Assert.Equal(table2.Rows.Count, summary["rows"]!.AsArray().Count);
+        Assert.Contains("not-resnet18-world-a", File.ReadAllText(Path.Combine(folder, "table2.csv")));
+        Assert.Throws<IOException>(() => table2.Write(folder));
+    }
+
+    [Fact]
+    public void WorldKeyDissectionLabelsEveryUnit()
+    {
+        var result = Dissection.ForWorldKey("resnet18/world-a", corpus.Data, corpus.Models, new DissectionOptions(), CPU);
+        var manifest = WorldCorpusManifest.Read(corpus.Data)!;
+        Assert.Equal(manifest.Datasets["resnet18/world-a"].Units, result.NetDissect.Count);
+        Assert.Equal(result.NetDissect.Count, result.CompExp.Count);
+        // A CompExp formula is at least as good as the best single concept (the beam starts with it).
+        Assert.All(result.NetDissect.Zip(result.CompExp), p => Assert.True(p.Second.Iou >= p.First.Iou - 1e-12 || p.First.Iou == 0));
+    }
+
+    [Fact]
+    public void UnknownKeyNamesTheManifest()
+    {
+        var error = Assert.Throws<MilanInputException>(() => WorldBench.Open(["vgg/world-z"], corpus.Data, corpus.Models, Path.Combine(corpus.Folder.Path, "c"), CPU));
+        Assert.Contains("world-corpus.json", error.Message);
+    }
+}
