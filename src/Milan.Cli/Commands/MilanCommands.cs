@@ -16,6 +16,7 @@ public static class MilanCommands
         root.Subcommands.Add(DescribeCommand.Create());
         root.Subcommands.Add(WorldCommand.Create());
         root.Subcommands.Add(AnnotateCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         return root;
     }
 }
