@@ -1,6 +1,7 @@
 using System.Globalization;
 using Milan.Notebooks.Documents;
 using Milan.Notebooks.Execution;
+using Milan.Notebooks.Protocol;
 
 namespace Milan.Notebooks;
 

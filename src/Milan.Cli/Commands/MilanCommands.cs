@@ -17,6 +17,7 @@ public static class MilanCommands
         root.Subcommands.Add(WorldCommand.Create());
         root.Subcommands.Add(AnnotateCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
+        root.Subcommands.Add(SubjectCommand.Create());
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Milan.Cli.Notebooks;
+using Milan.Notebooks.Protocol;
 using Spectre.Console;
 
 namespace Milan.Cli.Commands;
@@ -82,7 +83,7 @@ public static class NotebookCommand
         string? repository = LocalFeed.FindRepository(plan.Notebooks[0].Source) ?? LocalFeed.FindRepository(AppContext.BaseDirectory);
         if (repository is not null) LocalFeed.Ensure(repository, force: false, Report);
 
-        var summaries = new List<NotebookRunSummary>();
+        var summaries = new List<RunSummary>();
         foreach (var (source, output) in plan.Notebooks)
         {
             AnsiConsole.MarkupLineInterpolated($"[bold]{Path.GetRelativePath(Environment.CurrentDirectory, source)}[/]");

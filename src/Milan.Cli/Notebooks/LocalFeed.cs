@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Milan.Notebooks.Protocol;
 
 namespace Milan.Cli.Notebooks;
 
@@ -82,7 +83,7 @@ public static class LocalFeed
 
     private static void Pack(string repository)
     {
-        var start = new ProcessStartInfo(DotNetMuxer.Path)
+        var start = new ProcessStartInfo(DotNetHost.Path)
         {
             WorkingDirectory = repository,
             RedirectStandardOutput = true,
@@ -92,8 +93,8 @@ public static class LocalFeed
         };
         foreach (var argument in new[] { "pack", Path.Combine("src", "Milan", "Milan.csproj"), "-c", "Release", "-o", FeedFolder(repository), "-nologo", "-v:q" })
             start.ArgumentList.Add(argument);
-        DotNetMuxer.CleanEnvironment(start.Environment);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {DotNetMuxer.Path}");
+        DotNetHost.CleanEnvironment(start.Environment);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {DotNetHost.Path}");
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

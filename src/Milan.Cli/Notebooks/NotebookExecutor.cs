@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Milan.Notebooks.Protocol;
 
 namespace Milan.Cli.Notebooks;
 
@@ -12,14 +13,14 @@ public static class NotebookExecutor
 {
     public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "notebook-executor", "Milan.Notebooks.dll");
 
-    public static NotebookRunSummary Run(string notebook, string output, double cellTimeoutSeconds, bool stopOnError,
+    public static RunSummary Run(string notebook, string output, double cellTimeoutSeconds, bool stopOnError,
         IReadOnlyList<string> inputs)
     {
         if (!File.Exists(AssemblyPath))
             throw new InvalidOperationException($"the notebook executor is missing: {AssemblyPath} (build src/Milan.Cli again)");
 
         string summaryPath = Path.Combine(Path.GetTempPath(), $"milan-notebook-{Guid.NewGuid():N}.json");
-        var start = new ProcessStartInfo(DotNetMuxer.Path) { UseShellExecute = false, RedirectStandardInput = true };
+        var start = new ProcessStartInfo(DotNetHost.Path) { UseShellExecute = false, RedirectStandardInput = true };
         start.ArgumentList.Add(AssemblyPath);
         start.ArgumentList.Add(notebook);
         start.ArgumentList.Add("--output-path");
@@ -34,17 +35,17 @@ public static class NotebookExecutor
             start.ArgumentList.Add("--input");
             start.ArgumentList.Add(input);
         }
-        DotNetMuxer.CleanEnvironment(start.Environment);
+        DotNetHost.CleanEnvironment(start.Environment);
 
         var clock = Stopwatch.StartNew();
         try
         {
-            using (var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {DotNetMuxer.Path}"))
+            using (var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {DotNetHost.Path}"))
             {
                 process.StandardInput.Close();
                 process.WaitForExit();
-                if (File.Exists(summaryPath)) return NotebookRunSummary.Read(summaryPath);
-                return new NotebookRunSummary(notebook, null, "crashed", 0, 0, 0, Math.Round(clock.Elapsed.TotalSeconds, 2),
+                if (File.Exists(summaryPath)) return RunSummary.Read(summaryPath);
+                return new RunSummary(notebook, null, "crashed", 0, 0, 0, Math.Round(clock.Elapsed.TotalSeconds, 2),
                     $"the executor ended with exit code {process.ExitCode} without a summary", []);
             }
         }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Milan.Notebooks.Documents;
-using Milan.Notebooks.Kernel;
 using Milan.Notebooks.Kernel.Hosting;
+using Milan.Notebooks.Kernel;
 using Milan.Notebooks.Packages;
+using Milan.Notebooks.Protocol;
 
 namespace Milan.Notebooks.Execution;
 

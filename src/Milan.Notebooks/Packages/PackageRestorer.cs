@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Security;
 using System.Security.Cryptography;
+using System.Security;
 using System.Text;
+using Milan.Notebooks.Protocol;
 
 namespace Milan.Notebooks.Packages;
 
@@ -175,13 +176,7 @@ public sealed class PackageRestorer(string workingDirectory, string cacheRoot, A
         })
             start.ArgumentList.Add(argument);
         if (force) start.ArgumentList.Add("-p:RestoreForce=true");
-        // Variables that MSBuild and `dotnet test` set for their own children would point this
-        // nested build at their SDK state; the nested build must find its own.
-        foreach (var name in new[] { "MSBuildSDKsPath", "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
-            start.Environment.Remove(name);
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        DotNetHost.CleanEnvironment(start.Environment);
 
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new RestoreException($"could not start {DotNetHost.Path}");

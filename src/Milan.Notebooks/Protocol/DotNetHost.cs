@@ -1,12 +1,17 @@
-namespace Milan.Cli.Notebooks;
+namespace Milan.Notebooks.Protocol;
 
-/// <summary>The <c>dotnet</c> executable, to start the notebook executor and <c>dotnet pack</c> with.</summary>
-public static class DotNetMuxer
+/// <summary>
+/// Finds the <c>dotnet</c> executable that runs this process, to start nested <c>dotnet</c>
+/// commands with (MSBuild restores here; the executor and <c>dotnet pack</c> from <c>milan</c>,
+/// which compiles this file too).
+/// </summary>
+public static class DotNetHost
 {
     public static string Path { get; } = Find();
 
     private static string Find()
     {
+        // Set by the SDK for processes it starts (dotnet test, dotnet run, MSBuild tasks).
         string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
         string? process = Environment.ProcessPath;
