@@ -1,4 +1,6 @@
 using Milan.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 using Milan.Visualization;
 
 namespace Milan.Experiments;
@@ -83,7 +85,7 @@ public sealed record AblationAnalysisResult(
 /// </summary>
 public static class AblationAnalysis
 {
-    public static AblationAnalysisResult Run(SubjectModel model, IReadOnlyList<UnitDescription> descriptions, LabelledImages heldOut,
+    public static AblationAnalysisResult Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<UnitDescription> descriptions, LabelledImages heldOut,
                                              AblationOptions? options = null, IProgress<WorkProgress>? progress = null)
     {
         options ??= new AblationOptions();
@@ -99,7 +101,7 @@ public static class AblationAnalysis
             orders.Add((AblationAnalysisResult.RandomCriterion, trial, AblationOrder.Random(units.Count, options.Seed + trial)));
 
         var fractions = AblationOrder.Fractions(units.Count, options.FractionStep, options.MaxFraction);
-        var unablated = ClassifierAccuracy.Measure(model, heldOut, options.BatchSize);
+        var unablated = ClassifierAccuracy.Measure(model, heldOut, options.BatchSize, options.Normalization);
         var points = new List<AblationPoint>();
         int total = orders.Count * fractions.Count, done = 0;
         foreach (var (criterion, trial, order) in orders)
@@ -108,7 +110,7 @@ public static class AblationAnalysis
             {
                 // No ablation is the model itself: measured once, shared by every curve.
                 var accuracy = count == 0 ? unablated
-                    : ClassifierAccuracy.MeasureAblated(model, order.Take(count).Select(i => units[i]), heldOut, options.BatchSize);
+                    : ClassifierAccuracy.MeasureAblated(model, order.Take(count).Select(i => units[i]), heldOut, options.BatchSize, options.Normalization);
                 points.Add(new AblationPoint(criterion, trial, fraction, count, accuracy));
                 progress?.Report(new WorkProgress("ablation", ++done, total, $"{criterion} {fraction:P0}: {accuracy}"));
             }

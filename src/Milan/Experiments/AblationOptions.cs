@@ -1,3 +1,4 @@
+using Milan.Datasets;
 namespace Milan.Experiments;
 
 /// <summary>Settings of the ablation analysis (paper §5; defaults are the reference's, milan-spec §7.1).</summary>
@@ -17,6 +18,9 @@ public sealed record AblationOptions
 
     /// <summary>Images per forward pass when measuring accuracy.</summary>
     public int BatchSize { get; init; } = ClassifierAccuracy.DefaultBatchSize;
+
+    /// <summary>How image bytes become model input (the subject models': ImageNet statistics).</summary>
+    public ImageNormalization Normalization { get; init; } = ImageNormalization.ImageNet;
 
     /// <summary>Criteria to sort by; null = <see cref="DescriptionCriterion.Standard"/>.</summary>
     public IReadOnlyList<DescriptionCriterion>? Criteria { get; init; }

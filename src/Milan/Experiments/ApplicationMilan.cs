@@ -86,10 +86,11 @@ public sealed class ApplicationMilan : IDisposable
     /// Loads the applications' MILAN from <paramref name="folder"/> (default <see cref="DefaultFolder"/>),
     /// training it first with <see cref="MilanModel.Train(MilannotationsDataset, PyramidEncoder, string, MilanTrainingOptions, ValidationMetric?, IProgress{WorkProgress}?)"/>
     /// on <see cref="TrainingData"/> when the folder does not exist (sizes from <paramref name="profile"/>;
-    /// features cached under $MILAN_RESULTS_DIR/features). Decoding follows <see cref="DecodingFor"/>.
+    /// features cached under <paramref name="featureCache"/>, default $MILAN_RESULTS_DIR/features). Decoding follows <see cref="DecodingFor"/>.
     /// </summary>
     public static ApplicationMilan LoadOrTrain(Profile profile, Device device, IProgress<WorkProgress>? progress = null,
-                                               string? folder = null, string? dataRoot = null, string? encoderWeights = null)
+                                               string? folder = null, string? dataRoot = null, string? encoderWeights = null,
+                                               string? featureCache = null)
     {
         folder ??= DefaultFolder;
         if (!File.Exists(Path.Combine(folder, MilanCard.FileName)))
@@ -97,7 +98,7 @@ public sealed class ApplicationMilan : IDisposable
             var options = TrainingOptions(profile) with { Decoding = DecodingFor(profile) };
             using var data = MilannotationsDataset.Load(TrainingData, new TopImagesLoadOptions { DataRoot = dataRoot }, progress);
             using var encoder = PyramidEncoder.FromWeights(encoderWeights ?? DefaultEncoderWeights, null, device);
-            using var trained = MilanModel.Train(data, encoder, Path.Combine(MilanRoots.Results, "features"), options, ValidationMetric.Bleu, progress);
+            using var trained = MilanModel.Train(data, encoder, featureCache ?? Path.Combine(MilanRoots.Results, "features"), options, ValidationMetric.Bleu, progress);
             trained.Save(folder);
         }
         return Load(folder, device, DecodingFor(profile), encoderWeights);

@@ -90,19 +90,19 @@ public static class ApplicationRuns
         using var adversarial = LabelledImages.ReadNpyFolder(setup.AdversarialTest);
         var baselines = new List<ModelAccuracy>
         {
-            new("spurious-text model", "spurious-text val", ClassifierAccuracy.Measure(model, validation, setup.Options.BatchSize)),
-            new("spurious-text model", "adversarial test", ClassifierAccuracy.Measure(model, adversarial, setup.Options.BatchSize)),
+            new("spurious-text model", "spurious-text val", ClassifierAccuracy.Measure(model, validation, setup.Options.BatchSize, setup.Options.Normalization)),
+            new("spurious-text model", "adversarial test", ClassifierAccuracy.Measure(model, adversarial, setup.Options.BatchSize, setup.Options.Normalization)),
         };
         using (var cleanVal = setup.CleanValidation is null ? null : LabelledImages.ReadNpyFolder(setup.CleanValidation))
         using (var cleanTest = setup.CleanTest is null ? null : LabelledImages.ReadNpyFolder(setup.CleanTest))
         {
-            if (cleanTest is not null) baselines.Add(new("spurious-text model", "clean test", ClassifierAccuracy.Measure(model, cleanTest, setup.Options.BatchSize)));
+            if (cleanTest is not null) baselines.Add(new("spurious-text model", "clean test", ClassifierAccuracy.Measure(model, cleanTest, setup.Options.BatchSize, setup.Options.Normalization)));
             if (setup.CleanModelWeights is not null)
             {
                 using var clean = SubjectModel.Load(setup.CleanModelWeights, device: device);
-                if (cleanVal is not null) baselines.Add(new("clean model", "clean val", ClassifierAccuracy.Measure(clean, cleanVal, setup.Options.BatchSize)));
-                baselines.Add(new("clean model", "adversarial test", ClassifierAccuracy.Measure(clean, adversarial, setup.Options.BatchSize)));
-                if (cleanTest is not null) baselines.Add(new("clean model", "clean test", ClassifierAccuracy.Measure(clean, cleanTest, setup.Options.BatchSize)));
+                if (cleanVal is not null) baselines.Add(new("clean model", "clean val", ClassifierAccuracy.Measure(clean, cleanVal, setup.Options.BatchSize, setup.Options.Normalization)));
+                baselines.Add(new("clean model", "adversarial test", ClassifierAccuracy.Measure(clean, adversarial, setup.Options.BatchSize, setup.Options.Normalization)));
+                if (cleanTest is not null) baselines.Add(new("clean model", "clean test", ClassifierAccuracy.Measure(clean, cleanTest, setup.Options.BatchSize, setup.Options.Normalization)));
             }
         }
         var result = SpuriousTextEditing.Run(model, descriptions, validation, adversarial, baselines, setup.Options, progress);

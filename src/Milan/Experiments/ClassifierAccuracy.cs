@@ -52,17 +52,21 @@ public static class ClassifierAccuracy
     }
 
     /// <summary>Accuracy with <paramref name="units"/> zeroed; the ablation hooks are removed afterwards, also on error.</summary>
-    public static Accuracy MeasureAblated(SubjectModel model, IEnumerable<ModelUnit> units, LabelledImages data,
+    public static Accuracy MeasureAblated(nn.Module<Tensor, Tensor> model, IEnumerable<ModelUnit> units, LabelledImages data,
                                           int batchSize = DefaultBatchSize, ImageNormalization? normalization = null)
     {
         using var ablation = Ablate(model, units);
         return Measure(model, data, batchSize, normalization);
     }
 
-    /// <summary>Attaches a <see cref="UnitAblation"/> for units named by layer (resolved to module paths, e.g. AlexNet conv1 → features.1).</summary>
-    public static UnitAblation Ablate(SubjectModel model, IEnumerable<ModelUnit> units)
+    /// <summary>
+    /// Attaches a <see cref="UnitAblation"/> for units named by layer: for a <see cref="SubjectModel"/>
+    /// the layer name is resolved to its module path (AlexNet conv1 → features.1); for any other module
+    /// the layer name is the module path.
+    /// </summary>
+    public static UnitAblation Ablate(nn.Module<Tensor, Tensor> model, IEnumerable<ModelUnit> units)
     {
-        var byLayer = units.GroupBy(u => model.ModulePath(u.Layer))
+        var byLayer = units.GroupBy(u => model is SubjectModel subject ? subject.ModulePath(u.Layer) : u.Layer)
             .ToDictionary(g => g.Key, g => (IReadOnlyCollection<int>)g.Select(u => u.Unit).Distinct().ToArray());
         return UnitAblation.Attach(model, byLayer);
     }

@@ -1,5 +1,8 @@
+using Milan.Datasets;
 using Milan.Language;
 using Milan.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 using Milan.Visualization;
 
 namespace Milan.Experiments;
@@ -22,6 +25,9 @@ public sealed record EditingOptions
     public long Seed { get; init; }
 
     public int BatchSize { get; init; } = ClassifierAccuracy.DefaultBatchSize;
+
+    /// <summary>How image bytes become model input (the subject models': ImageNet statistics).</summary>
+    public ImageNormalization Normalization { get; init; } = ImageNormalization.ImageNet;
 }
 
 /// <summary>Accuracy of a model on the splits the experiment reports.</summary>
@@ -107,7 +113,7 @@ public static class SpuriousTextEditing
     /// <param name="validation">The validation split of the spurious-text world (training distribution: some images carry the right name).</param>
     /// <param name="adversarialTest">The adversarial test split (every image carries a wrong name).</param>
     /// <param name="baselines">Accuracies measured beforehand to report with the results (e.g. the clean model's), or empty.</param>
-    public static SpuriousTextEditingResult Run(SubjectModel model, IReadOnlyList<UnitDescription> descriptions, LabelledImages validation,
+    public static SpuriousTextEditingResult Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<UnitDescription> descriptions, LabelledImages validation,
                                                 LabelledImages adversarialTest, IReadOnlyList<ModelAccuracy>? baselines = null,
                                                 EditingOptions? options = null, IProgress<WorkProgress>? progress = null)
     {
@@ -120,7 +126,7 @@ public static class SpuriousTextEditing
         var scores = new Accuracy[units.Count];
         for (int i = 0; i < units.Count; i++)
         {
-            scores[i] = ClassifierAccuracy.MeasureAblated(model, [units[i]], validation, options.BatchSize);
+            scores[i] = ClassifierAccuracy.MeasureAblated(model, [units[i]], validation, options.BatchSize, options.Normalization);
             progress?.Report(new WorkProgress("score units (val accuracy without each)", i + 1, units.Count, units[i].ToString()));
         }
         var edited = descriptions.Select((d, i) => new EditedUnit(d, rules.ToDictionary(r => r.Name, r => r.Matches(d.Description)), scores[i])).ToList();
@@ -136,8 +142,8 @@ public static class SpuriousTextEditing
         for (int trial = 0; trial < options.RandomTrials; trial++)
             conditions.Add((SpuriousTextEditingResult.Random, trial, AblationOrder.Random(units.Count, options.Seed + trial).Take(candidates.Count).ToArray()));
 
-        var baseValidation = ClassifierAccuracy.Measure(model, validation, options.BatchSize);
-        var baseTest = ClassifierAccuracy.Measure(model, adversarialTest, options.BatchSize);
+        var baseValidation = ClassifierAccuracy.Measure(model, validation, options.BatchSize, options.Normalization);
+        var baseTest = ClassifierAccuracy.Measure(model, adversarialTest, options.BatchSize, options.Normalization);
         int steps = Math.Min(options.MaxAblated, candidates.Count);
         var points = new List<EditingPoint>();
         int total = conditions.Count * steps, done = 0;
@@ -147,8 +153,8 @@ public static class SpuriousTextEditing
             for (int n = 1; n <= steps; n++)
             {
                 using var ablation = ClassifierAccuracy.Ablate(model, order.Take(n).Select(i => units[i]));
-                var val = ClassifierAccuracy.Measure(model, validation, options.BatchSize);
-                var test = ClassifierAccuracy.Measure(model, adversarialTest, options.BatchSize);
+                var val = ClassifierAccuracy.Measure(model, validation, options.BatchSize, options.Normalization);
+                var test = ClassifierAccuracy.Measure(model, adversarialTest, options.BatchSize, options.Normalization);
                 points.Add(new EditingPoint(condition, trial, n, val, test));
                 progress?.Report(new WorkProgress("edit", ++done, total, $"{condition} {n}: test {test}"));
             }
