@@ -18,45 +18,63 @@ public static class ExperimentCommand
         return command;
     }
 
-    private sealed record Common(Option<string> Profile, Option<string> Device, Option<string?> Milan, Option<string?> Out)
+    private sealed record Common(Option<string> Profile, Option<string> Device, Option<string?> Milan, Option<string?> Out,
+                                 Option<string?> DataDir, Option<string?> ModelsDir, Option<string> Describer)
     {
         public static Common Add(Command command)
         {
             var common = new Common(
-                new Option<string>("--profile") { Description = "tiny | demo | paper: sizes of MILAN when it must be trained, and its beam", DefaultValueFactory = _ => "demo" },
+                new Option<string>("--profile") { Description = "tiny | demo | paper: sizes of the run and of MILAN when it must be trained", DefaultValueFactory = _ => "demo" },
                 new Option<string>("--device") { Description = DeviceChoice.Help, DefaultValueFactory = _ => "auto" },
-                new Option<string?>("--milan") { Description = "MILAN folder to describe units with (default: MILAN_MODELS_DIR/milan/world-apps, trained when missing)" },
-                new Option<string?>("--out") { Description = $"results folder (default: MILAN_RESULTS_DIR/experiments/{command.Name}), replaced when the run completes" });
-            foreach (var option in new Option[] { common.Profile, common.Device, common.Milan, common.Out }) command.Options.Add(option);
+                new Option<string?>("--milan") { Description = "MILAN folder to describe units with (default: <models-dir>/milan/world-apps, trained there when missing)" },
+                new Option<string?>("--out") { Description = $"results folder (default: MILAN_RESULTS_DIR/experiments/{command.Name}), replaced when the run completes" },
+                DataCommand.DataDirOption(),
+                new Option<string?>("--models-dir") { Description = "Models root (default: $MILAN_MODELS_DIR, else models/ in the repository)." },
+                new Option<string>("--describer") { Description = "milan (default) | annotations: each unit's first annotation instead of MILAN's description", DefaultValueFactory = _ => "milan" });
+            foreach (var option in new Option[] { common.Profile, common.Device, common.Milan, common.Out, common.DataDir, common.ModelsDir, common.Describer }) command.Options.Add(option);
             return common;
         }
+
+        public WorldCorpusLayout Layout(ParseResult parse) => new(
+            Path.GetFullPath(parse.GetValue(DataDir) ?? MilanRoots.Data), Path.GetFullPath(parse.GetValue(ModelsDir) ?? MilanRoots.Models));
+
+        public string OutFolder(ParseResult parse, string name) => parse.GetValue(Out) ?? ExperimentFolder.Default(name);
+
+        public UnitDescriptions CreateDescriber(ParseResult parse, WorldCorpusLayout layout, Profile profile, TorchSharp.torch.Device device, IProgress<Milan.WorkProgress> progress) =>
+            parse.GetValue(Describer) switch
+            {
+                "milan" => UnitDescriptions.Milan(layout, profile, device, parse.GetValue(Milan), progress),
+                "annotations" => UnitDescriptions.FirstAnnotation(),
+                var other => throw new MilanInputException($"--describer {other}: expected milan or annotations"),
+            };
     }
 
     private static Command Ablation()
     {
         var command = new Command("ablation", "Ablate units in order of description criteria (POS counts, length, word dissimilarity) and random order; held-out accuracy per fraction.");
         var common = Common.Add(command);
-        var defaults = new AblationSetup();
-        var model = new Option<string>("--model") { Description = "subject model weights (safetensors with metadata)", DefaultValueFactory = _ => defaults.ModelWeights };
-        var exemplars = new Option<string>("--exemplars") { Description = "the model's exemplar folder", DefaultValueFactory = _ => defaults.Exemplars };
-        var heldOut = new Option<string>("--held-out") { Description = "labelled npy image folder for accuracy", DefaultValueFactory = _ => defaults.HeldOut };
-        var descriptions = new Option<string?>("--descriptions") { Description = "descriptions CSV (layer,unit,description) instead of MILAN" };
-        var trials = new Option<int>("--random-trials") { Description = "random orders", DefaultValueFactory = _ => 5 };
+        var model = new Option<string?>("--model") { Description = "subject model weights (default: the world corpus' resnet18-world-a)" };
+        var exemplars = new Option<string?>("--exemplars") { Description = "the model's exemplar folder (default: <data-dir>/resnet18/world-a)" };
+        var heldOut = new Option<string?>("--held-out") { Description = "labelled npy image folder for accuracy (default: <data-dir>/world/a/normal/test)" };
+        var descriptions = new Option<string?>("--descriptions") { Description = "descriptions CSV (layer,unit,description) instead of the describer" };
+        var trials = new Option<int?>("--random-trials") { Description = "random orders (default: the profile's)" };
         var seed = new Option<long>("--seed") { Description = "seed of the random orders", DefaultValueFactory = _ => 0 };
         foreach (var option in new Option[] { model, exemplars, heldOut, descriptions, trials, seed }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var device = DeviceChoice.Parse(parse.GetValue(common.Device));
-            var setup = new AblationSetup
+            var profile = Profile.Parse(parse.GetValue(common.Profile));
+            var layout = common.Layout(parse);
+            var defaults = AblationSetup.ForWorldCorpus(layout, common.OutFolder(parse, "ablation"), profile);
+            var setup = defaults with
             {
-                ModelWeights = parse.GetValue(model)!, Exemplars = parse.GetValue(exemplars)!, HeldOut = parse.GetValue(heldOut)!,
-                Descriptions = parse.GetValue(descriptions),
-                Options = new AblationOptions { RandomTrials = parse.GetValue(trials), Seed = parse.GetValue(seed) },
-                OutFolder = parse.GetValue(common.Out) ?? defaults.OutFolder,
+                ModelWeights = parse.GetValue(model) ?? defaults.ModelWeights, Exemplars = parse.GetValue(exemplars) ?? defaults.Exemplars,
+                HeldOut = parse.GetValue(heldOut) ?? defaults.HeldOut, Descriptions = parse.GetValue(descriptions),
+                Options = defaults.Options with { RandomTrials = parse.GetValue(trials) ?? defaults.Options.RandomTrials, Seed = parse.GetValue(seed) },
             };
             var result = ConsoleProgress.Run(progress =>
             {
-                using var describer = new UnitDescriptions(Profile.Parse(parse.GetValue(common.Profile)), device, parse.GetValue(common.Milan), progress);
+                using var describer = common.CreateDescriber(parse, layout, profile, device, progress);
                 return ApplicationRuns.Ablation(setup, describer, device, progress);
             });
             AnsiConsole.MarkupLineInterpolated($"unablated accuracy {result.Unablated}; at {result.Points.Max(p => p.Fraction):P0} ablated:");
@@ -72,30 +90,31 @@ public static class ExperimentCommand
     {
         var command = new Command("audit", "Flag face units by the word rule and by the world's face masks; counts per model and layer, precision and recall, exemplar sheets.");
         var common = Common.Add(command);
-        var defaults = new AuditSetup();
         var models = new Option<string[]>("--model")
         {
             Description = "name=exemplar folder[=descriptions.csv], repeatable (default: the world-a ResNet18s trained on normal and faces-blurred images)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var probe = new Option<string>("--probe-split") { Description = "world split the exemplars were computed on (its concept masks give the truth)", DefaultValueFactory = _ => defaults.ProbeSplit };
-        var threshold = new Option<double>("--iou-threshold") { Description = "face IoU from which a unit is a ground-truth face unit", DefaultValueFactory = _ => defaults.Options.IouThreshold };
-        var sheets = new Option<int>("--max-sheets") { Description = "exemplar sheets per model (0: none)", DefaultValueFactory = _ => defaults.Options.MaxSheetsPerModel };
+        var probe = new Option<string?>("--probe-split") { Description = "world split the exemplars were computed on, whose concept masks give the truth (default: <data-dir>/world/a/normal/val)" };
+        var threshold = new Option<double>("--iou-threshold") { Description = "face IoU from which a unit is a ground-truth face unit", DefaultValueFactory = _ => new FaceAuditOptions().IouThreshold };
+        var sheets = new Option<int?>("--max-sheets") { Description = "exemplar sheets per model (0: none; default: the profile's)" };
         foreach (var option in new Option[] { models, probe, threshold, sheets }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var device = DeviceChoice.Parse(parse.GetValue(common.Device));
+            var profile = Profile.Parse(parse.GetValue(common.Profile));
+            var layout = common.Layout(parse);
+            var defaults = AuditSetup.ForWorldCorpus(layout, common.OutFolder(parse, "audit"), profile);
             var given = parse.GetValue(models) ?? [];
-            var setup = new AuditSetup
+            var setup = defaults with
             {
                 Models = given.Length == 0 ? defaults.Models : given.Select(ParseModel).ToList(),
-                ProbeSplit = parse.GetValue(probe)!,
-                Options = defaults.Options with { IouThreshold = parse.GetValue(threshold), MaxSheetsPerModel = parse.GetValue(sheets) },
-                OutFolder = parse.GetValue(common.Out) ?? defaults.OutFolder,
+                ProbeSplit = parse.GetValue(probe) ?? defaults.ProbeSplit,
+                Options = defaults.Options with { IouThreshold = parse.GetValue(threshold), MaxSheetsPerModel = parse.GetValue(sheets) ?? defaults.Options.MaxSheetsPerModel },
             };
             var result = ConsoleProgress.Run(progress =>
             {
-                using var describer = new UnitDescriptions(Profile.Parse(parse.GetValue(common.Profile)), device, parse.GetValue(common.Milan), progress);
+                using var describer = common.CreateDescriber(parse, layout, profile, device, progress);
                 return ApplicationRuns.Audit(setup, describer, progress);
             });
             foreach (var count in result.Counts.Where(c => c.Layer == FaceAuditResult.AllLayers))
@@ -119,41 +138,48 @@ public static class ExperimentCommand
     {
         var command = new Command("edit", "Ablate units whose description mentions text in a model trained with spurious text; adversarial-test accuracy against sort-all and random ablations.");
         var common = Common.Add(command);
-        var defaults = new EditingSetup();
-        var model = new Option<string>("--model") { Description = "weights of the model trained with spurious text", DefaultValueFactory = _ => defaults.ModelWeights };
-        var clean = new Option<string?>("--clean-model") { Description = "weights of the model trained without it ('none' to skip)", DefaultValueFactory = _ => defaults.CleanModelWeights };
-        var exemplars = new Option<string>("--exemplars") { Description = "exemplar folder of the spurious-text model", DefaultValueFactory = _ => defaults.Exemplars };
-        var val = new Option<string>("--val") { Description = "validation split with spurious text (npy folder)", DefaultValueFactory = _ => defaults.Validation };
-        var test = new Option<string>("--test") { Description = "adversarial test split (npy folder)", DefaultValueFactory = _ => defaults.AdversarialTest };
-        var cleanVal = new Option<string?>("--clean-val") { Description = "validation split without text ('none' to skip)", DefaultValueFactory = _ => defaults.CleanValidation };
-        var cleanTest = new Option<string?>("--clean-test") { Description = "test split without text ('none' to skip)", DefaultValueFactory = _ => defaults.CleanTest };
-        var descriptions = new Option<string?>("--descriptions") { Description = "descriptions CSV (layer,unit,description) instead of MILAN" };
+        var model = new Option<string?>("--model") { Description = "weights of the model trained with spurious text (default: the world corpus' resnet18-world-a-spurious-text)" };
+        var clean = new Option<string?>("--clean-model") { Description = "weights of the model trained without it ('none' to skip; default: resnet18-world-a)" };
+        var exemplars = new Option<string?>("--exemplars") { Description = "exemplar folder of the spurious-text model (default: <data-dir>/resnet18/world-a-spurious-text)" };
+        var val = new Option<string?>("--val") { Description = "validation split with spurious text (npy folder; default: <data-dir>/world/a/spurious-text/val)" };
+        var test = new Option<string?>("--test") { Description = "adversarial test split (npy folder; default: <data-dir>/world/a/spurious-text/test)" };
+        var cleanVal = new Option<string?>("--clean-val") { Description = "validation split without text ('none' to skip; default: <data-dir>/world/a/normal/val)" };
+        var cleanTest = new Option<string?>("--clean-test") { Description = "test split without text ('none' to skip; default: <data-dir>/world/a/normal/test)" };
+        var descriptions = new Option<string?>("--descriptions") { Description = "descriptions CSV (layer,unit,description) instead of the describer" };
         var rule = new Option<string>("--rule") { Description = "candidate rule: whole-word (text/word/letter as words) | substring (the reference's, also 'texture')", DefaultValueFactory = _ => "whole-word" };
-        var maxAblated = new Option<int>("--max-ablated") { Description = "most units ablated", DefaultValueFactory = _ => 49 };
-        var trials = new Option<int>("--random-trials") { Description = "random selections", DefaultValueFactory = _ => 5 };
+        var maxAblated = new Option<int?>("--max-ablated") { Description = "most units ablated (default: the profile's)" };
+        var trials = new Option<int?>("--random-trials") { Description = "random selections (default: the profile's)" };
         var seed = new Option<long>("--seed") { Description = "seed of the random selections", DefaultValueFactory = _ => 0 };
         foreach (var option in new Option[] { model, clean, exemplars, val, test, cleanVal, cleanTest, descriptions, rule, maxAblated, trials, seed }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var device = DeviceChoice.Parse(parse.GetValue(common.Device));
+            var profile = Profile.Parse(parse.GetValue(common.Profile));
+            var layout = common.Layout(parse);
+            var defaults = EditingSetup.ForWorldCorpus(layout, common.OutFolder(parse, "edit"), profile);
             var (chosen, compared) = parse.GetValue(rule) switch
             {
                 "whole-word" => (WordRule.TextWords, WordRule.TextSubstringsAsReference),
                 "substring" => (WordRule.TextSubstringsAsReference, WordRule.TextWords),
                 var other => throw new MilanInputException($"--rule {other}: expected whole-word or substring"),
             };
-            var setup = new EditingSetup
+            var setup = defaults with
             {
-                ModelWeights = parse.GetValue(model)!, CleanModelWeights = NoneIsNull(parse.GetValue(clean)), Exemplars = parse.GetValue(exemplars)!,
-                Validation = parse.GetValue(val)!, AdversarialTest = parse.GetValue(test)!,
-                CleanValidation = NoneIsNull(parse.GetValue(cleanVal)), CleanTest = NoneIsNull(parse.GetValue(cleanTest)),
+                ModelWeights = parse.GetValue(model) ?? defaults.ModelWeights,
+                CleanModelWeights = Optional(parse.GetValue(clean), defaults.CleanModelWeights),
+                Exemplars = parse.GetValue(exemplars) ?? defaults.Exemplars,
+                Validation = parse.GetValue(val) ?? defaults.Validation, AdversarialTest = parse.GetValue(test) ?? defaults.AdversarialTest,
+                CleanValidation = Optional(parse.GetValue(cleanVal), defaults.CleanValidation), CleanTest = Optional(parse.GetValue(cleanTest), defaults.CleanTest),
                 Descriptions = parse.GetValue(descriptions),
-                Options = new EditingOptions { Rule = chosen, ComparedRules = [compared], MaxAblated = parse.GetValue(maxAblated), RandomTrials = parse.GetValue(trials), Seed = parse.GetValue(seed) },
-                OutFolder = parse.GetValue(common.Out) ?? defaults.OutFolder,
+                Options = defaults.Options with
+                {
+                    Rule = chosen, ComparedRules = [compared], Seed = parse.GetValue(seed),
+                    MaxAblated = parse.GetValue(maxAblated) ?? defaults.Options.MaxAblated, RandomTrials = parse.GetValue(trials) ?? defaults.Options.RandomTrials,
+                },
             };
             var result = ConsoleProgress.Run(progress =>
             {
-                using var describer = new UnitDescriptions(Profile.Parse(parse.GetValue(common.Profile)), device, parse.GetValue(common.Milan), progress);
+                using var describer = common.CreateDescriber(parse, layout, profile, device, progress);
                 return ApplicationRuns.Edit(setup, describer, device, progress);
             });
             foreach (var b in result.Baselines) AnsiConsole.MarkupLineInterpolated($"{b.Model}, {b.Split}: {b.Accuracy}");
@@ -166,5 +192,11 @@ public static class ExperimentCommand
         return command;
     }
 
-    private static string? NoneIsNull(string? value) => value is null || value == "none" ? null : value;
+    /// <summary>The given path, null for 'none', the default when not given.</summary>
+    private static string? Optional(string? value, string? fallback) => value switch
+    {
+        null => fallback,
+        "none" => null,
+        _ => value,
+    };
 }

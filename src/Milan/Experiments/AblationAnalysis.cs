@@ -18,7 +18,22 @@ public sealed record ScoredUnit(UnitDescription Unit, IReadOnlyDictionary<string
 /// </summary>
 public sealed record LayerCriterionCount(string Criterion, string Layer, int Units, int Nonzero, int InTop, double MeanScore);
 
-/// <summary>The ablation analysis' results; <see cref="Write"/> saves them as CSV and figures.</summary>
+/// <summary>
+/// The ablation analysis' key numbers (summary.json): the accuracy curve of each criterion (random:
+/// the mean over trials) at <see cref="Fractions"/>, the drop from the unablated accuracy at the largest
+/// fraction, and per criterion and layer how many units score above 0.
+/// </summary>
+public sealed record AblationReport(
+    int Units,
+    int HeldOutImages,
+    double Unablated,
+    IReadOnlyList<double> Fractions,
+    IReadOnlyList<int> Ablated,
+    IReadOnlyDictionary<string, IReadOnlyList<double>> Curves,
+    IReadOnlyDictionary<string, double> DropAtLargestFraction,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> NonzeroPerLayer);
+
+/// <summary>The ablation analysis' results; <see cref="Write"/> saves them as CSV, figures and summary.json.</summary>
 public sealed record AblationAnalysisResult(
     IReadOnlyList<ScoredUnit> Units,
     IReadOnlyList<string> Criteria,
@@ -33,8 +48,22 @@ public sealed record AblationAnalysisResult(
         Points.Where(p => p.Criterion == criterion).GroupBy(p => p.Fraction).OrderBy(g => g.Key)
             .Select(g => (g.Key, g.Average(p => p.Accuracy.Value))).ToList();
 
+    /// <summary>The key numbers, as written to summary.json.</summary>
+    public AblationReport Report()
+    {
+        var fractions = Points.Select(p => p.Fraction).Distinct().Order().ToList();
+        var names = Criteria.Append(RandomCriterion).Where(c => Points.Any(p => p.Criterion == c)).ToList();
+        var curves = names.ToDictionary(c => c, c => (IReadOnlyList<double>)Curve(c).Select(p => p.Accuracy).ToList());
+        return new AblationReport(
+            Units.Count, Unablated.Total, Unablated.Value, fractions,
+            fractions.Select(f => Points.First(p => p.Fraction == f).Ablated).ToList(),
+            curves,
+            curves.ToDictionary(c => c.Key, c => Unablated.Value - c.Value[^1]),
+            Criteria.ToDictionary(c => c, c => (IReadOnlyDictionary<string, int>)LayerCounts.Where(l => l.Criterion == c).ToDictionary(l => l.Layer, l => l.Nonzero)));
+    }
+
     /// <summary>
-    /// Writes scores.csv (unit, description, each criterion's score), curves.csv (criterion, trial,
+    /// Writes summary.json (<see cref="Report"/>), scores.csv (unit, description, each criterion's score), curves.csv (criterion, trial,
     /// fraction, ablated, correct, total, accuracy), layers.csv (criterion, layer, units, nonzero,
     /// in_top, mean_score), accuracy.html (accuracy against the fraction ablated, one line per
     /// criterion, random as its mean with the min–max band) and layers.html (units per layer among
@@ -50,6 +79,7 @@ public sealed record AblationAnalysisResult(
             LayerCounts.Select(c => (IReadOnlyList<object?>)[c.Criterion, c.Layer, c.Units, c.Nonzero, c.InTop, c.MeanScore]));
         AccuracyFigure().SaveHtml(Path.Combine(folder, "accuracy.html"));
         LayersFigure().SaveHtml(Path.Combine(folder, "layers.html"));
+        SummaryJson.Write(folder, Report());
     }
 
     public Figure AccuracyFigure()

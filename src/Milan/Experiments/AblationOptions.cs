@@ -24,4 +24,10 @@ public sealed record AblationOptions
 
     /// <summary>Criteria to sort by; null = <see cref="DescriptionCriterion.Standard"/>.</summary>
     public IReadOnlyList<DescriptionCriterion>? Criteria { get; init; }
+
+    /// <summary>Held-out images used (the first this many), or null for all.</summary>
+    public int? HeldOutImages { get; init; }
+
+    /// <summary>Sizes per profile: tiny runs 2 random orders; demo and paper the reference's 5. Every profile uses the reference's fractions.</summary>
+    public static AblationOptions For(Profile profile) => new() { RandomTrials = profile.Choose(2, 5, 5) };
 }

@@ -10,7 +10,7 @@ namespace Milan.Experiments;
 /// The MILAN the applications use to describe units, with its encoder and decoding settings. By
 /// default it is trained on <see cref="TrainingData"/> (alexnet/world-a and resnet18/world-b, so none
 /// of the described world-a ResNet18s is in its training data, as in the paper) and stored at
-/// <see cref="DefaultFolder"/>; any folder written by <c>milan train</c> works instead.
+/// <see cref="WorldCorpusLayout.ApplicationMilanFolder"/>; any folder written by <c>milan train</c> works instead.
 /// </summary>
 public sealed class ApplicationMilan : IDisposable
 {
@@ -28,12 +28,6 @@ public sealed class ApplicationMilan : IDisposable
         Decoding = decoding;
         Folder = folder;
     }
-
-    /// <summary>$MILAN_MODELS_DIR/milan/world-apps.</summary>
-    public static string DefaultFolder => Path.Combine(MilanRoots.Models, "milan", "world-apps");
-
-    /// <summary>The captioner's frozen encoder of the world corpus, $MILAN_MODELS_DIR/subjects/encoder-resnet18/weights.safetensors.</summary>
-    public static string DefaultEncoderWeights => Path.Combine(MilanRoots.Models, "subjects", "encoder-resnet18", "weights.safetensors");
 
     /// <summary>Training sizes per profile: tiny trains a small network for 2 epochs; demo the reference's sizes for at most 6 epochs (patience 2); paper the reference's settings.</summary>
     public static MilanTrainingOptions TrainingOptions(Profile profile, int seed = 0) => profile.Choose(
@@ -83,25 +77,25 @@ public sealed class ApplicationMilan : IDisposable
     }
 
     /// <summary>
-    /// Loads the applications' MILAN from <paramref name="folder"/> (default <see cref="DefaultFolder"/>),
-    /// training it first with <see cref="MilanModel.Train(MilannotationsDataset, PyramidEncoder, string, MilanTrainingOptions, ValidationMetric?, IProgress{WorkProgress}?)"/>
-    /// on <see cref="TrainingData"/> when the folder does not exist (sizes from <paramref name="profile"/>;
-    /// features cached under <paramref name="featureCache"/>, default $MILAN_RESULTS_DIR/features). Decoding follows <see cref="DecodingFor"/>.
+    /// Loads the applications' MILAN from <paramref name="folder"/> (default
+    /// <see cref="WorldCorpusLayout.ApplicationMilanFolder"/>), training it first on <see cref="TrainingData"/>
+    /// of the layout's data root, with the layout's encoder, when the folder holds no MILAN (sizes from
+    /// <paramref name="profile"/>, features cached in <see cref="WorldCorpusLayout.FeatureCache"/>).
+    /// Decoding follows <see cref="DecodingFor"/>.
     /// </summary>
-    public static ApplicationMilan LoadOrTrain(Profile profile, Device device, IProgress<WorkProgress>? progress = null,
-                                               string? folder = null, string? dataRoot = null, string? encoderWeights = null,
-                                               string? featureCache = null)
+    public static ApplicationMilan LoadOrTrain(WorldCorpusLayout layout, Profile profile, Device device, string? folder = null,
+                                               IProgress<WorkProgress>? progress = null)
     {
-        folder ??= DefaultFolder;
+        folder ??= layout.ApplicationMilanFolder;
         if (!File.Exists(Path.Combine(folder, MilanCard.FileName)))
         {
             var options = TrainingOptions(profile) with { Decoding = DecodingFor(profile) };
-            using var data = MilannotationsDataset.Load(TrainingData, new TopImagesLoadOptions { DataRoot = dataRoot }, progress);
-            using var encoder = PyramidEncoder.FromWeights(encoderWeights ?? DefaultEncoderWeights, null, device);
-            using var trained = MilanModel.Train(data, encoder, featureCache ?? Path.Combine(MilanRoots.Results, "features"), options, ValidationMetric.Bleu, progress);
+            using var data = MilannotationsDataset.Load(TrainingData, new TopImagesLoadOptions { DataRoot = layout.DataRoot }, progress);
+            using var encoder = PyramidEncoder.FromWeights(layout.EncoderWeights, null, device);
+            using var trained = MilanModel.Train(data, encoder, layout.FeatureCache, options, ValidationMetric.Bleu, progress);
             trained.Save(folder);
         }
-        return Load(folder, device, DecodingFor(profile), encoderWeights);
+        return Load(folder, device, DecodingFor(profile), layout.EncoderWeights);
     }
 
     /// <summary>Describes every unit of an exemplar folder (MILANNOTATIONS layout; annotations ignored).</summary>
@@ -113,11 +107,12 @@ public sealed class ApplicationMilan : IDisposable
 
     /// <summary>
     /// <see cref="Describe(string, IProgress{WorkProgress}?)"/>, reusing the descriptions saved in
-    /// <paramref name="cacheFolder"/> by an earlier call with the same MILAN weights, decoding
-    /// settings and exemplars (the file name hashes all three).
+    /// <paramref name="cacheFolder"/> (default: descriptions/ in this MILAN's folder) by an earlier call
+    /// with the same MILAN weights, decoding settings and exemplars (the file name hashes all three).
     /// </summary>
-    public IReadOnlyList<UnitDescription> DescribeCached(string exemplarFolder, string cacheFolder, IProgress<WorkProgress>? progress = null)
+    public IReadOnlyList<UnitDescription> DescribeCached(string exemplarFolder, string? cacheFolder = null, IProgress<WorkProgress>? progress = null)
     {
+        cacheFolder ??= Path.Combine(Folder, "descriptions");
         using var data = OpenExemplars(exemplarFolder, progress);
         string key = $"milan={Model.Card.WeightsSha256}\ndecoding={Decoding}\nexemplars={DatasetIdentity.Of(data)}\n";
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];

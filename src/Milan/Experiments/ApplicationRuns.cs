@@ -1,66 +1,130 @@
 using Milan.Models;
+using Milan.World;
 using static TorchSharp.torch;
 
 namespace Milan.Experiments;
 
-/// <summary>The ablation analysis' inputs; defaults are the world corpus' ResNet18 on world a, probed on its normal test split.</summary>
+/// <summary>The ablation analysis' inputs (<see cref="ForWorldCorpus"/>: the world corpus' ResNet18 on world a, measured on its normal test split).</summary>
 public sealed record AblationSetup
 {
-    public string ModelWeights { get; init; } = WorldCorpusPaths.SubjectWeights("resnet18-world-a");
-    public string Exemplars { get; init; } = WorldCorpusPaths.Exemplars("resnet18/world-a");
+    public required string ModelWeights { get; init; }
+    public required string Exemplars { get; init; }
     /// <summary>Held-out labelled images (an npy folder) on which accuracy is measured.</summary>
-    public string HeldOut { get; init; } = WorldCorpusPaths.Split("a", "normal", "test");
-    /// <summary>Descriptions CSV of the model's units; null = describe with MILAN.</summary>
+    public required string HeldOut { get; init; }
+    /// <summary>Descriptions CSV of the model's units; null = ask the <see cref="UnitDescriptions"/>.</summary>
     public string? Descriptions { get; init; }
     public AblationOptions Options { get; init; } = new();
-    public string OutFolder { get; init; } = ExperimentFolder.Default("ablation");
+    public required string OutFolder { get; init; }
+
+    public static AblationSetup ForWorldCorpus(WorldCorpusLayout layout, string outFolder, Profile profile) => new()
+    {
+        ModelWeights = layout.SubjectWeights("resnet18-world-a"),
+        Exemplars = layout.Exemplars("resnet18/world-a"),
+        HeldOut = layout.Split("a", WorldVariant.Normal, "test"),
+        Options = AblationOptions.For(profile),
+        OutFolder = outFolder,
+    };
 }
 
-/// <summary>The face audit's inputs; defaults: the world-a ResNet18s trained on normal and on faces-blurred images, both probed on normal world-a val.</summary>
+/// <summary>The face audit's inputs (<see cref="ForWorldCorpus"/>: the world-a ResNet18s trained on normal and on faces-blurred images, both probed on normal world-a val).</summary>
 public sealed record AuditSetup
 {
-    public IReadOnlyList<(string Name, string Exemplars, string? Descriptions)> Models { get; init; } =
-    [
-        ("resnet18-world-a", WorldCorpusPaths.Exemplars("resnet18/world-a"), null),
-        ("resnet18-world-a-faces-blurred", WorldCorpusPaths.Exemplars("resnet18/world-a-faces-blurred"), null),
-    ];
+    public required IReadOnlyList<(string Name, string Exemplars, string? Descriptions)> Models { get; init; }
     /// <summary>The split the exemplars were computed on, whose concept masks give the ground truth.</summary>
-    public string ProbeSplit { get; init; } = WorldCorpusPaths.Split("a", "normal", "val");
+    public required string ProbeSplit { get; init; }
     public FaceAuditOptions Options { get; init; } = new();
-    public string OutFolder { get; init; } = ExperimentFolder.Default("audit");
+    public required string OutFolder { get; init; }
+
+    public static AuditSetup ForWorldCorpus(WorldCorpusLayout layout, string outFolder, Profile profile) => new()
+    {
+        Models =
+        [
+            ("resnet18-world-a", layout.Exemplars("resnet18/world-a"), null),
+            ("resnet18-world-a-faces-blurred", layout.Exemplars("resnet18/world-a-faces-blurred"), null),
+        ],
+        ProbeSplit = layout.Split("a", WorldVariant.Normal, "val"),
+        Options = FaceAuditOptions.For(profile),
+        OutFolder = outFolder,
+    };
 }
 
-/// <summary>The editing experiment's inputs; defaults: the world-a ResNet18 trained with spurious text, and the one trained without.</summary>
+/// <summary>The editing experiment's inputs (<see cref="ForWorldCorpus"/>: the world-a ResNet18 trained with spurious text, and the one trained without).</summary>
 public sealed record EditingSetup
 {
-    public string ModelWeights { get; init; } = WorldCorpusPaths.SubjectWeights("resnet18-world-a-spurious-text");
+    public required string ModelWeights { get; init; }
     /// <summary>The same architecture trained without spurious text (reported for comparison), or null.</summary>
-    public string? CleanModelWeights { get; init; } = WorldCorpusPaths.SubjectWeights("resnet18-world-a");
-    public string Exemplars { get; init; } = WorldCorpusPaths.Exemplars("resnet18/world-a-spurious-text");
+    public string? CleanModelWeights { get; init; }
+    public required string Exemplars { get; init; }
     /// <summary>Validation split of the spurious-text world (training distribution).</summary>
-    public string Validation { get; init; } = WorldCorpusPaths.Split("a", "spurious-text", "val");
+    public required string Validation { get; init; }
     /// <summary>Adversarial test split (every image carries a wrong class name).</summary>
-    public string AdversarialTest { get; init; } = WorldCorpusPaths.Split("a", "spurious-text", "test");
+    public required string AdversarialTest { get; init; }
     /// <summary>Validation and test splits without any spurious text, for the clean comparisons, or null.</summary>
-    public string? CleanValidation { get; init; } = WorldCorpusPaths.Split("a", "normal", "val");
-    public string? CleanTest { get; init; } = WorldCorpusPaths.Split("a", "normal", "test");
+    public string? CleanValidation { get; init; }
+    public string? CleanTest { get; init; }
     public string? Descriptions { get; init; }
     public EditingOptions Options { get; init; } = new();
-    public string OutFolder { get; init; } = ExperimentFolder.Default("edit");
+    public required string OutFolder { get; init; }
+
+    public static EditingSetup ForWorldCorpus(WorldCorpusLayout layout, string outFolder, Profile profile) => new()
+    {
+        ModelWeights = layout.SubjectWeights("resnet18-world-a-spurious-text"),
+        CleanModelWeights = layout.SubjectWeights("resnet18-world-a"),
+        Exemplars = layout.Exemplars("resnet18/world-a-spurious-text"),
+        Validation = layout.Split("a", WorldVariant.SpuriousText(), "val"),
+        AdversarialTest = layout.Split("a", WorldVariant.SpuriousText(), "test"),
+        CleanValidation = layout.Split("a", WorldVariant.Normal, "val"),
+        CleanTest = layout.Split("a", WorldVariant.Normal, "test"),
+        Options = EditingOptions.For(profile),
+        OutFolder = outFolder,
+    };
 }
 
 /// <summary>
 /// The three applications end to end: load models, images and descriptions (from a CSV, or from
-/// MILAN), run, and write the results folder (replacing an earlier run's only when complete).
-/// Each results folder also holds the descriptions used (descriptions*.csv).
+/// MILAN), run, and write the results folder (replacing an earlier run's only when complete), with
+/// the key numbers in summary.json and the descriptions used (descriptions*.csv).
+/// The one-line forms take the world corpus' roots: the data root and models root that
+/// <c>milan milannotations build</c> wrote, and describe units with the applications' MILAN at
+/// &lt;models&gt;/milan/world-apps, trained there on first use and reused afterwards.
 /// </summary>
 public static class ApplicationRuns
 {
+    /// <summary>The ablation analysis on the world corpus, in one call.</summary>
+    /// <param name="describer">null = the applications' MILAN (<see cref="UnitDescriptions.Milan"/>).</param>
+    public static AblationAnalysisResult Ablation(string dataRoot, string modelsRoot, string resultsFolder, Profile profile, Device device,
+                                                  IProgress<WorkProgress>? progress = null, UnitDescriptions? describer = null)
+    {
+        var layout = new WorldCorpusLayout(dataRoot, modelsRoot);
+        using var owned = describer is null ? UnitDescriptions.Milan(layout, profile, device, progress: progress) : null;
+        return Ablation(AblationSetup.ForWorldCorpus(layout, resultsFolder, profile), describer ?? owned!, device, progress);
+    }
+
+    /// <summary>The face audit on the world corpus, in one call.</summary>
+    /// <param name="describer">null = the applications' MILAN (<see cref="UnitDescriptions.Milan"/>).</param>
+    public static FaceAuditResult Audit(string dataRoot, string modelsRoot, string resultsFolder, Profile profile, Device device,
+                                        IProgress<WorkProgress>? progress = null, UnitDescriptions? describer = null)
+    {
+        var layout = new WorldCorpusLayout(dataRoot, modelsRoot);
+        using var owned = describer is null ? UnitDescriptions.Milan(layout, profile, device, progress: progress) : null;
+        return Audit(AuditSetup.ForWorldCorpus(layout, resultsFolder, profile), describer ?? owned!, progress);
+    }
+
+    /// <summary>The spurious-text editing experiment on the world corpus, in one call.</summary>
+    /// <param name="describer">null = the applications' MILAN (<see cref="UnitDescriptions.Milan"/>).</param>
+    public static SpuriousTextEditingResult Edit(string dataRoot, string modelsRoot, string resultsFolder, Profile profile, Device device,
+                                                 IProgress<WorkProgress>? progress = null, UnitDescriptions? describer = null)
+    {
+        var layout = new WorldCorpusLayout(dataRoot, modelsRoot);
+        using var owned = describer is null ? UnitDescriptions.Milan(layout, profile, device, progress: progress) : null;
+        return Edit(EditingSetup.ForWorldCorpus(layout, resultsFolder, profile), describer ?? owned!, device, progress);
+    }
+
     public static AblationAnalysisResult Ablation(AblationSetup setup, UnitDescriptions describer, Device device, IProgress<WorkProgress>? progress = null)
     {
         var descriptions = describer.For(setup.Exemplars, setup.Descriptions);
         using var model = SubjectModel.Load(setup.ModelWeights, device: device);
-        using var heldOut = LabelledImages.ReadNpyFolder(setup.HeldOut);
+        using var heldOut = LabelledImages.ReadNpyFolder(setup.HeldOut, setup.Options.HeldOutImages);
         var result = AblationAnalysis.Run(model, descriptions, heldOut, setup.Options, progress);
         ExperimentFolder.Replace(setup.OutFolder, folder =>
         {
@@ -85,27 +149,29 @@ public static class ApplicationRuns
     public static SpuriousTextEditingResult Edit(EditingSetup setup, UnitDescriptions describer, Device device, IProgress<WorkProgress>? progress = null)
     {
         var descriptions = describer.For(setup.Exemplars, setup.Descriptions);
+        var options = setup.Options;
         using var model = SubjectModel.Load(setup.ModelWeights, device: device);
-        using var validation = LabelledImages.ReadNpyFolder(setup.Validation);
-        using var adversarial = LabelledImages.ReadNpyFolder(setup.AdversarialTest);
+        using var validation = LabelledImages.ReadNpyFolder(setup.Validation, options.ValidationImages);
+        using var adversarial = LabelledImages.ReadNpyFolder(setup.AdversarialTest, options.TestImages);
+        Accuracy Measure(nn.Module<Tensor, Tensor> m, LabelledImages data) => ClassifierAccuracy.Measure(m, data, options.BatchSize, options.Normalization);
         var baselines = new List<ModelAccuracy>
         {
-            new("spurious-text model", "spurious-text val", ClassifierAccuracy.Measure(model, validation, setup.Options.BatchSize, setup.Options.Normalization)),
-            new("spurious-text model", "adversarial test", ClassifierAccuracy.Measure(model, adversarial, setup.Options.BatchSize, setup.Options.Normalization)),
+            new(ModelAccuracy.Spurious, ModelAccuracy.SpuriousValidation, Measure(model, validation)),
+            new(ModelAccuracy.Spurious, ModelAccuracy.AdversarialTest, Measure(model, adversarial)),
         };
-        using (var cleanVal = setup.CleanValidation is null ? null : LabelledImages.ReadNpyFolder(setup.CleanValidation))
-        using (var cleanTest = setup.CleanTest is null ? null : LabelledImages.ReadNpyFolder(setup.CleanTest))
+        using (var cleanVal = setup.CleanValidation is null ? null : LabelledImages.ReadNpyFolder(setup.CleanValidation, options.ValidationImages))
+        using (var cleanTest = setup.CleanTest is null ? null : LabelledImages.ReadNpyFolder(setup.CleanTest, options.TestImages))
         {
-            if (cleanTest is not null) baselines.Add(new("spurious-text model", "clean test", ClassifierAccuracy.Measure(model, cleanTest, setup.Options.BatchSize, setup.Options.Normalization)));
+            if (cleanTest is not null) baselines.Add(new(ModelAccuracy.Spurious, ModelAccuracy.CleanTest, Measure(model, cleanTest)));
             if (setup.CleanModelWeights is not null)
             {
                 using var clean = SubjectModel.Load(setup.CleanModelWeights, device: device);
-                if (cleanVal is not null) baselines.Add(new("clean model", "clean val", ClassifierAccuracy.Measure(clean, cleanVal, setup.Options.BatchSize, setup.Options.Normalization)));
-                baselines.Add(new("clean model", "adversarial test", ClassifierAccuracy.Measure(clean, adversarial, setup.Options.BatchSize, setup.Options.Normalization)));
-                if (cleanTest is not null) baselines.Add(new("clean model", "clean test", ClassifierAccuracy.Measure(clean, cleanTest, setup.Options.BatchSize, setup.Options.Normalization)));
+                if (cleanVal is not null) baselines.Add(new(ModelAccuracy.Clean, ModelAccuracy.CleanValidation, Measure(clean, cleanVal)));
+                baselines.Add(new(ModelAccuracy.Clean, ModelAccuracy.AdversarialTest, Measure(clean, adversarial)));
+                if (cleanTest is not null) baselines.Add(new(ModelAccuracy.Clean, ModelAccuracy.CleanTest, Measure(clean, cleanTest)));
             }
         }
-        var result = SpuriousTextEditing.Run(model, descriptions, validation, adversarial, baselines, setup.Options, progress);
+        var result = SpuriousTextEditing.Run(model, descriptions, validation, adversarial, baselines, options, progress);
         ExperimentFolder.Replace(setup.OutFolder, folder =>
         {
             UnitDescription.WriteCsv(Path.Combine(folder, "descriptions.csv"), descriptions);

@@ -24,6 +24,9 @@ public sealed record FaceAuditOptions
 
     /// <summary>Most exemplar sheets written per model (word-flagged units first, then the truth's by IoU); 0 = none.</summary>
     public int MaxSheetsPerModel { get; init; } = 100;
+
+    /// <summary>Sizes per profile: at most 10 sheets per model for tiny, 40 for demo, 100 for paper.</summary>
+    public static FaceAuditOptions For(Profile profile) => new() { MaxSheetsPerModel = profile.Choose(10, 40, 100) };
 }
 
 /// <summary>One audited unit.</summary>
@@ -38,6 +41,17 @@ public sealed record AuditCount(string Model, string Layer, int Units, Precision
 /// <summary>Precision and recall of the word rule against the truth at one IoU threshold, per model and over all ("all").</summary>
 public sealed record AuditThreshold(string Model, double Threshold, PrecisionRecall Agreement);
 
+/// <summary>One model's audit in numbers: flags by the word rule and by the truth (IoU ≥ the threshold), over all layers and per layer.</summary>
+public sealed record AuditModelReport(
+    string Model, int Units, int WordFlagged, int TruthFlagged, int Both, double? Precision, double? Recall,
+    IReadOnlyDictionary<string, int> WordFlaggedPerLayer, IReadOnlyDictionary<string, int> TruthFlaggedPerLayer);
+
+/// <summary>The word rule against the truth at one IoU threshold (model "all": every audited unit).</summary>
+public sealed record AuditThresholdReport(string Model, double IouThreshold, int WordFlagged, int TruthFlagged, int Both, double? Precision, double? Recall);
+
+/// <summary>The face audit's key numbers (summary.json).</summary>
+public sealed record AuditReport(string Rule, string Concept, double IouThreshold, IReadOnlyList<AuditModelReport> Models, IReadOnlyList<AuditThresholdReport> Thresholds);
+
 public sealed record FaceAuditResult(
     IReadOnlyList<AuditedModel> Models,
     IReadOnlyList<AuditedUnit> Units,
@@ -47,8 +61,24 @@ public sealed record FaceAuditResult(
 {
     public const string AllLayers = "all";
 
+    /// <summary>The key numbers, as written to summary.json.</summary>
+    public AuditReport Report()
+    {
+        var models = Models.Select(m =>
+        {
+            var all = Counts.Single(c => c.Model == m.Name && c.Layer == AllLayers);
+            var layers = Counts.Where(c => c.Model == m.Name && c.Layer != AllLayers).ToList();
+            return new AuditModelReport(m.Name, all.Units, all.Agreement.Flagged, all.Agreement.Relevant, all.Agreement.Both,
+                SummaryJson.Number(all.Agreement.Precision), SummaryJson.Number(all.Agreement.Recall),
+                layers.ToDictionary(c => c.Layer, c => c.Agreement.Flagged), layers.ToDictionary(c => c.Layer, c => c.Agreement.Relevant));
+        }).ToList();
+        var thresholds = Thresholds.Select(t => new AuditThresholdReport(t.Model, t.Threshold, t.Agreement.Flagged, t.Agreement.Relevant, t.Agreement.Both,
+            SummaryJson.Number(t.Agreement.Precision), SummaryJson.Number(t.Agreement.Recall))).ToList();
+        return new AuditReport(Options.Rule.Name, Options.Concept, Options.IouThreshold, models, thresholds);
+    }
+
     /// <summary>
-    /// Writes units.csv (every unit: description, matched words, face IoU, both flags), counts.csv
+    /// Writes summary.json (<see cref="Report"/>), units.csv (every unit: description, matched words, face IoU, both flags), counts.csv
     /// (per model and layer: units, word-flagged, truth-flagged, both, precision, recall),
     /// precision_recall.csv (per model and threshold), counts.html (flagged units per layer and
     /// model) and sheets/&lt;model&gt;/ (PNG exemplar sheets of flagged units with an index.html).
@@ -65,6 +95,7 @@ public sealed record FaceAuditResult(
             ["model", "iou_threshold", "word_flagged", "truth_flagged", "both", "precision", "recall"],
             Thresholds.Select(t => (IReadOnlyList<object?>)[t.Model, t.Threshold, t.Agreement.Flagged, t.Agreement.Relevant, t.Agreement.Both, t.Agreement.Precision, t.Agreement.Recall]));
         CountsFigure().SaveHtml(Path.Combine(folder, "counts.html"));
+        SummaryJson.Write(folder, Report());
         if (Options.MaxSheetsPerModel <= 0) return;
         foreach (var model in Models)
         {

@@ -28,10 +28,31 @@ public sealed record EditingOptions
 
     /// <summary>How image bytes become model input (the subject models': ImageNet statistics).</summary>
     public ImageNormalization Normalization { get; init; } = ImageNormalization.ImageNet;
+
+    /// <summary>Validation images used (the first this many) to score units and along the curves, or null for all.</summary>
+    public int? ValidationImages { get; init; }
+
+    /// <summary>Test images used (the first this many), or null for all.</summary>
+    public int? TestImages { get; init; }
+
+    /// <summary>Sizes per profile: tiny ablates at most 5 units with 2 random trials; demo and paper the reference's 0..49 units and 5 trials.</summary>
+    public static EditingOptions For(Profile profile) => new()
+    {
+        MaxAblated = profile.Choose(5, 49, 49),
+        RandomTrials = profile.Choose(2, 5, 5),
+    };
 }
 
 /// <summary>Accuracy of a model on the splits the experiment reports.</summary>
-public sealed record ModelAccuracy(string Model, string Split, Accuracy Accuracy);
+public sealed record ModelAccuracy(string Model, string Split, Accuracy Accuracy)
+{
+    public const string Spurious = "spurious-text model";
+    public const string Clean = "clean model";
+    public const string SpuriousValidation = "spurious-text val";
+    public const string AdversarialTest = "adversarial test";
+    public const string CleanValidation = "clean val";
+    public const string CleanTest = "clean test";
+}
 
 /// <summary>A point of an editing curve: val and adversarial-test accuracy with the first <see cref="Ablated"/> units of a condition zeroed.</summary>
 public sealed record EditingPoint(string Condition, int Trial, int Ablated, Accuracy Validation, Accuracy Test);
@@ -41,6 +62,16 @@ public sealed record EditedUnit(UnitDescription Unit, IReadOnlyDictionary<string
 
 /// <summary>The best adversarial-accuracy gain of a condition (random: of its mean curve) and where it is reached.</summary>
 public sealed record EditingSummary(string Condition, int Units, double BaseTest, double BestTest, double Gain, int BestAblated, double ValidationAtBest);
+
+/// <summary>
+/// The editing experiment's key numbers (summary.json): the baselines, how many units each rule
+/// flags, and per condition the best adversarial-accuracy gain and at how many units.
+/// </summary>
+public sealed record EditingReport(
+    int Units, string CandidateRule, int Candidates, IReadOnlyDictionary<string, int> Flagged,
+    IReadOnlyList<EditingBaselineReport> Baselines, IReadOnlyList<EditingSummary> Conditions);
+
+public sealed record EditingBaselineReport(string Model, string Split, int Correct, int Total, double Accuracy);
 
 public sealed record SpuriousTextEditingResult(
     IReadOnlyList<ModelAccuracy> Baselines,
@@ -54,8 +85,15 @@ public sealed record SpuriousTextEditingResult(
     public const string SortAll = "sort-all";
     public const string Random = "random";
 
+    /// <summary>The key numbers, as written to summary.json.</summary>
+    public EditingReport Report() => new(
+        Units.Count, CandidateRule, Units.Count(u => u.Flags[CandidateRule]),
+        Rules.ToDictionary(r => r, r => Units.Count(u => u.Flags[r])),
+        Baselines.Select(b => new EditingBaselineReport(b.Model, b.Split, b.Accuracy.Correct, b.Accuracy.Total, b.Accuracy.Value)).ToList(),
+        Summary);
+
     /// <summary>
-    /// Writes baselines.csv (model, split, accuracy), units.csv (description, each rule's flag,
+    /// Writes summary.json (<see cref="Report"/>), baselines.csv (model, split, accuracy), units.csv (description, each rule's flag,
     /// validation accuracy without the unit), curves.csv (condition, trial, ablated, val and test
     /// accuracy), summary.csv (best adversarial gain per condition), flags.csv (units flagged per
     /// rule and layer) and curves.html (adversarial-test accuracy against units ablated).
@@ -74,6 +112,7 @@ public sealed record SpuriousTextEditingResult(
         CsvTable.Write(Path.Combine(folder, "flags.csv"), ["rule", .. layers, "all"],
             Rules.Select(r => (IReadOnlyList<object?>)[r, .. layers.Select(l => (object?)Units.Count(u => u.Unit.Layer == l && u.Flags[r])), Units.Count(u => u.Flags[r])]));
         CurvesFigure().SaveHtml(Path.Combine(folder, "curves.html"));
+        SummaryJson.Write(folder, Report());
     }
 
     /// <summary>Mean curve of a condition over its trials: (ablated, val, test).</summary>
