@@ -29,7 +29,7 @@ public sealed class ApplicationMilan : IDisposable
         Folder = folder;
     }
 
-    /// <summary>Training sizes per profile: tiny trains a small network for 2 epochs; demo the reference's sizes for at most 6 epochs (patience 2); paper the reference's settings.</summary>
+    /// <summary>Training sizes per profile: tiny trains a small network for 2 epochs; demo the reference's sizes for at most 4 captioner and 3 language-model epochs (patience 2; measured in docs/experiments.md); paper the reference's settings.</summary>
     public static MilanTrainingOptions TrainingOptions(Profile profile, int seed = 0) => profile.Choose(
         new MilanTrainingOptions
         {
@@ -40,8 +40,8 @@ public sealed class ApplicationMilan : IDisposable
         new MilanTrainingOptions
         {
             SplitSeed = seed,
-            Captioner = new CaptionerTrainingSettings { MaxEpochs = 6, Patience = 2, Seed = seed },
-            LanguageModel = new LanguageModelTrainingSettings { MaxEpochs = 6, Patience = 2, Seed = seed },
+            Captioner = new CaptionerTrainingSettings { MaxEpochs = 4, Patience = 2, Seed = seed },
+            LanguageModel = new LanguageModelTrainingSettings { MaxEpochs = 3, Patience = 2, Seed = seed },
         },
         new MilanTrainingOptions { SplitSeed = seed, Captioner = new() { Seed = seed }, LanguageModel = new() { Seed = seed } });
 

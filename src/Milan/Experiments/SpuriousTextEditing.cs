@@ -35,11 +35,17 @@ public sealed record EditingOptions
     /// <summary>Test images used (the first this many), or null for all.</summary>
     public int? TestImages { get; init; }
 
-    /// <summary>Sizes per profile: tiny ablates at most 5 units with 2 random trials; demo and paper the reference's 0..49 units and 5 trials.</summary>
+    /// <summary>
+    /// Sizes per profile. tiny: at most 5 units, 2 random trials, all images; demo: the reference's
+    /// 0..49 units but 3 random trials and the first 500 validation and test images (cut so the demo's
+    /// applications fit their time budget, docs/experiments.md); paper: the reference's (0..49, 5 trials, all images).
+    /// </summary>
     public static EditingOptions For(Profile profile) => new()
     {
         MaxAblated = profile.Choose(5, 49, 49),
-        RandomTrials = profile.Choose(2, 5, 5),
+        RandomTrials = profile.Choose(2, 3, 5),
+        ValidationImages = profile.Choose<int?>(null, 500, null),
+        TestImages = profile.Choose<int?>(null, 500, null),
     };
 }
 
