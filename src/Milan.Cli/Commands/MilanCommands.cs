@@ -16,6 +16,7 @@ public static class MilanCommands
         root.Subcommands.Add(DescribeCommand.Create());
         root.Subcommands.Add(WorldCommand.Create());
         root.Subcommands.Add(AnnotateCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(SubjectCommand.Create());
         root.Subcommands.Add(MilannotationsCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());

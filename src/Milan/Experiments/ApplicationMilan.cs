@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text;
+using Milan.Annotations;
+using Milan.Captioning;
+using static TorchSharp.torch;
+
+namespace Milan.Experiments;
+
+/// <summary>
+/// The MILAN the applications use to describe units, with its encoder and decoding settings. By
+/// default it is trained on <see cref="TrainingData"/> (alexnet/world-a and resnet18/world-b, so none
+/// of the described world-a ResNet18s is in its training data, as in the paper) and stored at
+/// <see cref="WorldCorpusLayout.ApplicationMilanFolder"/>; any folder written by <c>milan train</c> works instead.
+/// </summary>
+public sealed class ApplicationMilan : IDisposable
+{
+    public const string TrainingData = "alexnet/world-a,resnet18/world-b";
+
+    public MilanModel Model { get; }
+    public PyramidEncoder Encoder { get; }
+    public DecodingOptions Decoding { get; }
+    public string Folder { get; }
+
+    private ApplicationMilan(MilanModel model, PyramidEncoder encoder, DecodingOptions decoding, string folder)
+    {
+        Model = model;
+        Encoder = encoder;
+        Decoding = decoding;
+        Folder = folder;
+    }
+
+    /// <summary>Training sizes per profile: tiny trains a small network for 2 epochs; demo the reference's sizes for at most 4 captioner and 3 language-model epochs (patience 2; measured in docs/experiments.md); paper the reference's settings.</summary>
+    public static MilanTrainingOptions TrainingOptions(Profile profile, int seed = 0) => profile.Choose(
+        new MilanTrainingOptions
+        {
+            EmbeddingSize = 64, HiddenSize = 128, SplitSeed = seed,
+            Captioner = new CaptionerTrainingSettings { MaxEpochs = 2, Patience = 1, Seed = seed },
+            LanguageModel = new LanguageModelTrainingSettings { MaxEpochs = 2, Patience = 1, Seed = seed },
+        },
+        new MilanTrainingOptions
+        {
+            SplitSeed = seed,
+            Captioner = new CaptionerTrainingSettings { MaxEpochs = 4, Patience = 2, Seed = seed },
+            LanguageModel = new LanguageModelTrainingSettings { MaxEpochs = 3, Patience = 2, Seed = seed },
+        },
+        new MilanTrainingOptions { SplitSeed = seed, Captioner = new() { Seed = seed }, LanguageModel = new() { Seed = seed } });
+
+    /// <summary>Decoding per profile: PMI rerank with λ 0.2 (the reference's) and a beam of 5 (tiny), 20 (demo) or 50 (paper, the reference's).</summary>
+    public static DecodingOptions DecodingFor(Profile profile) =>
+        DecodingOptions.Default with { BeamSize = profile.Choose(5, 20, 50) };
+
+    /// <summary>Loads a MILAN folder and the encoder its card records (or <paramref name="encoderWeights"/>, which must hash the same).</summary>
+    public static ApplicationMilan Load(string folder, Device device, DecodingOptions? decoding = null, string? encoderWeights = null)
+    {
+        var model = MilanModel.Load(folder, device);
+        try
+        {
+            string weights = encoderWeights ?? model.Card.Encoder.WeightsFile
+                ?? throw MilanInputException.InFile(Path.Combine(folder, MilanCard.FileName), "the card records no encoder weights file; pass the encoder weights");
+            var encoder = PyramidEncoder.FromWeights(weights, model.Card.Encoder.Architecture, device);
+            try
+            {
+                model.UseEncoder(encoder);
+                return new ApplicationMilan(model, encoder, decoding ?? model.Card.Decoding, Path.GetFullPath(folder));
+            }
+            catch
+            {
+                encoder.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads the applications' MILAN from <paramref name="folder"/> (default
+    /// <see cref="WorldCorpusLayout.ApplicationMilanFolder"/>), training it first on <see cref="TrainingData"/>
+    /// of the layout's data root, with the layout's encoder, when the folder holds no MILAN (sizes from
+    /// <paramref name="profile"/>, features cached in <see cref="WorldCorpusLayout.FeatureCache"/>).
+    /// Decoding follows <see cref="DecodingFor"/>.
+    /// </summary>
+    public static ApplicationMilan LoadOrTrain(WorldCorpusLayout layout, Profile profile, Device device, string? folder = null,
+                                               IProgress<WorkProgress>? progress = null)
+    {
+        folder ??= layout.ApplicationMilanFolder;
+        if (!File.Exists(Path.Combine(folder, MilanCard.FileName)))
+        {
+            var options = TrainingOptions(profile) with { Decoding = DecodingFor(profile) };
+            using var data = MilannotationsDataset.Load(TrainingData, new TopImagesLoadOptions { DataRoot = layout.DataRoot }, progress);
+            using var encoder = PyramidEncoder.FromWeights(layout.EncoderWeights, null, device);
+            using var trained = MilanModel.Train(data, encoder, layout.FeatureCache, options, ValidationMetric.Bleu, progress);
+            trained.Save(folder);
+        }
+        return Load(folder, device, DecodingFor(profile), layout.EncoderWeights);
+    }
+
+    /// <summary>Describes every unit of an exemplar folder (MILANNOTATIONS layout; annotations ignored).</summary>
+    public IReadOnlyList<UnitDescription> Describe(string exemplarFolder, IProgress<WorkProgress>? progress = null)
+    {
+        using var data = OpenExemplars(exemplarFolder, progress);
+        return Describe(data, progress);
+    }
+
+    /// <summary>
+    /// <see cref="Describe(string, IProgress{WorkProgress}?)"/>, reusing the descriptions saved in
+    /// <paramref name="cacheFolder"/> (default: descriptions/ in this MILAN's folder) by an earlier call
+    /// with the same MILAN weights, decoding settings and exemplars (the file name hashes all three).
+    /// </summary>
+    public IReadOnlyList<UnitDescription> DescribeCached(string exemplarFolder, string? cacheFolder = null, IProgress<WorkProgress>? progress = null)
+    {
+        cacheFolder ??= Path.Combine(Folder, "descriptions");
+        using var data = OpenExemplars(exemplarFolder, progress);
+        string key = $"milan={Model.Card.WeightsSha256}\ndecoding={Decoding}\nexemplars={DatasetIdentity.Of(data)}\n";
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
+        string path = Path.Combine(cacheFolder, $"descriptions-{hash}.csv");
+        if (File.Exists(path)) return UnitDescription.ReadCsv(path);
+        var described = Describe(data, progress);
+        Directory.CreateDirectory(cacheFolder);
+        UnitDescription.WriteCsv(path, described);
+        return described;
+    }
+
+    private static MilannotationsDataset OpenExemplars(string exemplarFolder, IProgress<WorkProgress>? progress) =>
+        MilannotationsDataset.Load(Path.GetFullPath(exemplarFolder), new TopImagesLoadOptions { LoadAnnotations = false, MissingImages = MissingImages.Fail }, progress);
+
+    private IReadOnlyList<UnitDescription> Describe(MilannotationsDataset data, IProgress<WorkProgress>? progress)
+    {
+        var described = Model.Describe(data.Samples.Select(NeuronExemplars.From).ToList(), Decoding, progress);
+        return data.Samples.Zip(described, (s, d) => new UnitDescription(s.Layer, s.Unit, d.Description)).ToList();
+    }
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        Encoder.Dispose();
+    }
+}

@@ -1,0 +1,219 @@
+using Milan.Datasets;
+using Milan.Language;
+using Milan.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+using Milan.Visualization;
+
+namespace Milan.Experiments;
+
+/// <summary>Settings of the spurious-text editing experiment (defaults: milan-spec §7.3).</summary>
+public sealed record EditingOptions
+{
+    /// <summary>The rule that picks candidate text units (default: text, word, letter as whole words).</summary>
+    public WordRule Rule { get; init; } = WordRule.TextWords;
+
+    /// <summary>Rules whose flag counts are reported besides <see cref="Rule"/> (default: the reference's substring rule).</summary>
+    public IReadOnlyList<WordRule> ComparedRules { get; init; } = [WordRule.TextSubstringsAsReference];
+
+    /// <summary>Largest number of units ablated (the reference: range(0, 50), so 49).</summary>
+    public int MaxAblated { get; init; } = 49;
+
+    /// <summary>Random selections of units (the reference: 5 trials).</summary>
+    public int RandomTrials { get; init; } = 5;
+
+    public long Seed { get; init; }
+
+    public int BatchSize { get; init; } = ClassifierAccuracy.DefaultBatchSize;
+
+    /// <summary>How image bytes become model input (the subject models': ImageNet statistics).</summary>
+    public ImageNormalization Normalization { get; init; } = ImageNormalization.ImageNet;
+
+    /// <summary>Validation images used (the first this many) to score units and along the curves, or null for all.</summary>
+    public int? ValidationImages { get; init; }
+
+    /// <summary>Test images used (the first this many), or null for all.</summary>
+    public int? TestImages { get; init; }
+
+    /// <summary>
+    /// Sizes per profile. tiny: at most 5 units, 2 random trials, all images; demo: the reference's
+    /// 0..49 units but 3 random trials and the first 500 validation and test images (cut so the demo's
+    /// applications fit their time budget, docs/experiments.md); paper: the reference's (0..49, 5 trials, all images).
+    /// </summary>
+    public static EditingOptions For(Profile profile) => new()
+    {
+        MaxAblated = profile.Choose(5, 49, 49),
+        RandomTrials = profile.Choose(2, 3, 5),
+        ValidationImages = profile.Choose<int?>(null, 500, null),
+        TestImages = profile.Choose<int?>(null, 500, null),
+    };
+}
+
+/// <summary>Accuracy of a model on the splits the experiment reports.</summary>
+public sealed record ModelAccuracy(string Model, string Split, Accuracy Accuracy)
+{
+    public const string Spurious = "spurious-text model";
+    public const string Clean = "clean model";
+    public const string SpuriousValidation = "spurious-text val";
+    public const string AdversarialTest = "adversarial test";
+    public const string CleanValidation = "clean val";
+    public const string CleanTest = "clean test";
+}
+
+/// <summary>A point of an editing curve: val and adversarial-test accuracy with the first <see cref="Ablated"/> units of a condition zeroed.</summary>
+public sealed record EditingPoint(string Condition, int Trial, int Ablated, Accuracy Validation, Accuracy Test);
+
+/// <summary>A unit of the edited model: description, rule flags and its importance score (validation accuracy with it alone zeroed).</summary>
+public sealed record EditedUnit(UnitDescription Unit, IReadOnlyDictionary<string, bool> Flags, Accuracy ValidationWithout);
+
+/// <summary>The best adversarial-accuracy gain of a condition (random: of its mean curve) and where it is reached.</summary>
+public sealed record EditingSummary(string Condition, int Units, double BaseTest, double BestTest, double Gain, int BestAblated, double ValidationAtBest);
+
+/// <summary>
+/// The editing experiment's key numbers (summary.json): the baselines, how many units each rule
+/// flags, and per condition the best adversarial-accuracy gain and at how many units.
+/// </summary>
+public sealed record EditingReport(
+    int Units, string CandidateRule, int Candidates, IReadOnlyDictionary<string, int> Flagged,
+    IReadOnlyList<EditingBaselineReport> Baselines, IReadOnlyList<EditingSummary> Conditions);
+
+public sealed record EditingBaselineReport(string Model, string Split, int Correct, int Total, double Accuracy);
+
+public sealed record SpuriousTextEditingResult(
+    IReadOnlyList<ModelAccuracy> Baselines,
+    IReadOnlyList<EditedUnit> Units,
+    IReadOnlyList<string> Rules,
+    string CandidateRule,
+    IReadOnlyList<EditingPoint> Points,
+    IReadOnlyList<EditingSummary> Summary)
+{
+    public const string SortSpurious = "sort-spurious";
+    public const string SortAll = "sort-all";
+    public const string Random = "random";
+
+    /// <summary>The key numbers, as written to summary.json.</summary>
+    public EditingReport Report() => new(
+        Units.Count, CandidateRule, Units.Count(u => u.Flags[CandidateRule]),
+        Rules.ToDictionary(r => r, r => Units.Count(u => u.Flags[r])),
+        Baselines.Select(b => new EditingBaselineReport(b.Model, b.Split, b.Accuracy.Correct, b.Accuracy.Total, b.Accuracy.Value)).ToList(),
+        Summary);
+
+    /// <summary>
+    /// Writes summary.json (<see cref="Report"/>), baselines.csv (model, split, accuracy), units.csv (description, each rule's flag,
+    /// validation accuracy without the unit), curves.csv (condition, trial, ablated, val and test
+    /// accuracy), summary.csv (best adversarial gain per condition), flags.csv (units flagged per
+    /// rule and layer) and curves.html (adversarial-test accuracy against units ablated).
+    /// </summary>
+    public void Write(string folder)
+    {
+        CsvTable.Write(Path.Combine(folder, "baselines.csv"), ["model", "split", "correct", "total", "accuracy"],
+            Baselines.Select(b => (IReadOnlyList<object?>)[b.Model, b.Split, b.Accuracy.Correct, b.Accuracy.Total, b.Accuracy.Value]));
+        CsvTable.Write(Path.Combine(folder, "units.csv"), ["layer", "unit", "description", .. Rules, "val_accuracy_without"],
+            Units.Select(u => (IReadOnlyList<object?>)[u.Unit.Layer, u.Unit.Unit, u.Unit.Description, .. Rules.Select(r => (object?)u.Flags[r]), u.ValidationWithout.Value]));
+        CsvTable.Write(Path.Combine(folder, "curves.csv"), ["condition", "trial", "ablated", "val_accuracy", "test_accuracy"],
+            Points.Select(p => (IReadOnlyList<object?>)[p.Condition, p.Trial, p.Ablated, p.Validation.Value, p.Test.Value]));
+        CsvTable.Write(Path.Combine(folder, "summary.csv"), ["condition", "units", "base_test", "best_test", "gain", "best_ablated", "val_at_best"],
+            Summary.Select(s => (IReadOnlyList<object?>)[s.Condition, s.Units, s.BaseTest, s.BestTest, s.Gain, s.BestAblated, s.ValidationAtBest]));
+        var layers = Units.Select(u => u.Unit.Layer).Distinct().ToList();
+        CsvTable.Write(Path.Combine(folder, "flags.csv"), ["rule", .. layers, "all"],
+            Rules.Select(r => (IReadOnlyList<object?>)[r, .. layers.Select(l => (object?)Units.Count(u => u.Unit.Layer == l && u.Flags[r])), Units.Count(u => u.Flags[r])]));
+        CurvesFigure().SaveHtml(Path.Combine(folder, "curves.html"));
+        SummaryJson.Write(folder, Report());
+    }
+
+    /// <summary>Mean curve of a condition over its trials: (ablated, val, test).</summary>
+    public IReadOnlyList<(int Ablated, double Validation, double Test)> Curve(string condition) =>
+        Points.Where(p => p.Condition == condition).GroupBy(p => p.Ablated).OrderBy(g => g.Key)
+            .Select(g => (g.Key, g.Average(p => p.Validation.Value), g.Average(p => p.Test.Value))).ToList();
+
+    public Figure CurvesFigure()
+    {
+        var lines = new List<LineSeries>();
+        foreach (var condition in new[] { SortSpurious, SortAll })
+        {
+            var curve = Curve(condition);
+            if (curve.Count > 0) lines.Add(new LineSeries(condition, curve.Select(c => (double)c.Ablated).ToList(), curve.Select(c => c.Test).ToList()));
+        }
+        var random = Points.Where(p => p.Condition == Random).GroupBy(p => p.Ablated).OrderBy(g => g.Key).ToList();
+        if (random.Count > 0)
+            lines.Add(new LineSeries($"random (mean of {random[0].Count()})", random.Select(g => (double)g.Key).ToList(), random.Select(g => g.Average(p => p.Test.Value)).ToList(),
+                random.Select(g => g.Min(p => p.Test.Value)).ToList(), random.Select(g => g.Max(p => p.Test.Value)).ToList()));
+        return Charts.Lines($"Adversarial-test accuracy as units are ablated (candidates: {CandidateRule})", "units ablated", "adversarial-test accuracy", lines);
+    }
+}
+
+/// <summary>
+/// Spurious-text editing (paper §7, milan-spec §7.3). For a model trained where half the training
+/// images carry their class name in the top-left corner: flag units whose description mentions
+/// text, score every unit by validation accuracy with it alone zeroed, and ablate the first
+/// 0..49 flagged units sorted by that score, highest first (least harmful first), measuring
+/// validation and adversarial-test accuracy (every test image carries a wrong class name). The
+/// baselines are the same sort over all units (truncated to as many units as were flagged) and
+/// random units (several seeds).
+/// </summary>
+public static class SpuriousTextEditing
+{
+    /// <param name="model">The model trained on the spurious-text world.</param>
+    /// <param name="descriptions">Its units' descriptions; their units are the ones scored and ablated.</param>
+    /// <param name="validation">The validation split of the spurious-text world (training distribution: some images carry the right name).</param>
+    /// <param name="adversarialTest">The adversarial test split (every image carries a wrong name).</param>
+    /// <param name="baselines">Accuracies measured beforehand to report with the results (e.g. the clean model's), or empty.</param>
+    public static SpuriousTextEditingResult Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<UnitDescription> descriptions, LabelledImages validation,
+                                                LabelledImages adversarialTest, IReadOnlyList<ModelAccuracy>? baselines = null,
+                                                EditingOptions? options = null, IProgress<WorkProgress>? progress = null)
+    {
+        options ??= new EditingOptions();
+        if (descriptions.Count == 0) throw new MilanInputException("no unit descriptions of the edited model");
+        var rules = new[] { options.Rule }.Concat(options.ComparedRules.Where(r => r.Name != options.Rule.Name)).ToList();
+        var units = descriptions.Select(d => d.Id).ToList();
+
+        // Importance: validation accuracy with each unit alone zeroed.
+        var scores = new Accuracy[units.Count];
+        for (int i = 0; i < units.Count; i++)
+        {
+            scores[i] = ClassifierAccuracy.MeasureAblated(model, [units[i]], validation, options.BatchSize, options.Normalization);
+            progress?.Report(new WorkProgress("score units (val accuracy without each)", i + 1, units.Count, units[i].ToString()));
+        }
+        var edited = descriptions.Select((d, i) => new EditedUnit(d, rules.ToDictionary(r => r.Name, r => r.Matches(d.Description)), scores[i])).ToList();
+
+        var candidates = Enumerable.Range(0, units.Count).Where(i => options.Rule.Matches(descriptions[i].Description)).ToList();
+        var byScore = AblationOrder.ByScoreDescending(scores.Select(s => s.Value).ToList());
+        var sortSpurious = candidates.OrderByDescending(i => scores[i].Value).ThenBy(i => i).ToArray();
+        var conditions = new List<(string Condition, int Trial, int[] Order)>
+        {
+            (SpuriousTextEditingResult.SortSpurious, 0, sortSpurious),
+            (SpuriousTextEditingResult.SortAll, 0, byScore.Take(candidates.Count).ToArray()),
+        };
+        for (int trial = 0; trial < options.RandomTrials; trial++)
+            conditions.Add((SpuriousTextEditingResult.Random, trial, AblationOrder.Random(units.Count, options.Seed + trial).Take(candidates.Count).ToArray()));
+
+        var baseValidation = ClassifierAccuracy.Measure(model, validation, options.BatchSize, options.Normalization);
+        var baseTest = ClassifierAccuracy.Measure(model, adversarialTest, options.BatchSize, options.Normalization);
+        int steps = Math.Min(options.MaxAblated, candidates.Count);
+        var points = new List<EditingPoint>();
+        int total = conditions.Count * steps, done = 0;
+        foreach (var (condition, trial, order) in conditions)
+        {
+            points.Add(new EditingPoint(condition, trial, 0, baseValidation, baseTest));
+            for (int n = 1; n <= steps; n++)
+            {
+                using var ablation = ClassifierAccuracy.Ablate(model, order.Take(n).Select(i => units[i]));
+                var val = ClassifierAccuracy.Measure(model, validation, options.BatchSize, options.Normalization);
+                var test = ClassifierAccuracy.Measure(model, adversarialTest, options.BatchSize, options.Normalization);
+                points.Add(new EditingPoint(condition, trial, n, val, test));
+                progress?.Report(new WorkProgress("edit", ++done, total, $"{condition} {n}: test {test}"));
+            }
+        }
+
+        var summary = new List<EditingSummary>();
+        var result = new SpuriousTextEditingResult(baselines ?? [], edited, rules.Select(r => r.Name).ToList(), options.Rule.Name, points, summary);
+        foreach (var condition in new[] { SpuriousTextEditingResult.SortSpurious, SpuriousTextEditingResult.SortAll, SpuriousTextEditingResult.Random })
+        {
+            var curve = result.Curve(condition);
+            // The earliest point with the highest adversarial accuracy (0 units when nothing helps).
+            var best = curve.OrderByDescending(c => c.Test).ThenBy(c => c.Ablated).First();
+            summary.Add(new EditingSummary(condition, candidates.Count, baseTest.Value, best.Test, best.Test - baseTest.Value, best.Ablated, best.Validation));
+        }
+        return result;
+    }
+}
