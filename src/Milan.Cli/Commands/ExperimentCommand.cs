@@ -11,7 +11,8 @@ public static class ExperimentCommand
 {
     public static Command Create()
     {
-        var command = new Command("experiment", "The paper's applications: ablation analysis (§5), face audit (§6), spurious-text editing (§7).");
+        var command = new Command("experiment", "The paper's experiments on the bundled world: Table 2 and Table 3 analogues, ablation analysis (§5), face audit (§6), spurious-text editing (§7).");
+        foreach (var table in ExperimentTablesCommand.Create()) command.Subcommands.Add(table);
         command.Subcommands.Add(Ablation());
         command.Subcommands.Add(Audit());
         command.Subcommands.Add(Edit());

@@ -8,7 +8,7 @@ namespace Milan.Cli.Commands;
 
 /// <summary>
 /// <c>table2</c> and <c>table3</c>: the Table 2 and Table 3 analogues on the world corpus
-/// (to be placed under <c>milan experiment</c>; registered under <c>milan tables</c> for now).
+/// (subcommands of <c>milan experiment</c>, beside the applications).
 /// </summary>
 public static class ExperimentTablesCommand
 {

@@ -20,7 +20,6 @@ public static class MilanCommands
         root.Subcommands.Add(SubjectCommand.Create());
         root.Subcommands.Add(MilannotationsCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
-        { var tables = new Command("tables", "Table 2 and Table 3 analogues (temporary parent; to move under 'experiment')"); foreach (var c in ExperimentTablesCommand.Create()) tables.Subcommands.Add(c); root.Subcommands.Add(tables); }
         return root;
     }
 }
