@@ -36,6 +36,8 @@ public sealed record WorldCorpusSettings(
             new("resnet18-world-b", "resnet18", width, "b", normal, 3, "resnet18/world-b", null),
             new("resnet18-world-a-faces-blurred", "resnet18", width, "a", WorldVariant.FacesBlurred, 4, "resnet18/world-a-faces-blurred", normal),
             new("resnet18-world-a-spurious-text", "resnet18", width, "a", WorldVariant.SpuriousText(), 5, "resnet18/world-a-spurious-text", null),
+            // Not described by the applications: it gives the applications' MILAN units whose annotations mention text.
+            new("resnet18-world-b-spurious-text", "resnet18", width, "b", WorldVariant.SpuriousText(), 6, "resnet18/world-b-spurious-text", null),
             new(EncoderName, "resnet18", width, "b", normal, 11, null, null),
         };
         var training = new SubjectTrainingOptions

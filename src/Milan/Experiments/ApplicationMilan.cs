@@ -8,13 +8,14 @@ namespace Milan.Experiments;
 
 /// <summary>
 /// The MILAN the applications use to describe units, with its encoder and decoding settings. By
-/// default it is trained on <see cref="TrainingData"/> (alexnet/world-a and resnet18/world-b, so none
+/// default it is trained on <see cref="TrainingData"/> (alexnet/world-a, resnet18/world-b and the
+/// world-b spurious-text ResNet18, whose units give it descriptions that mention text; none
 /// of the described world-a ResNet18s is in its training data, as in the paper) and stored at
 /// <see cref="WorldCorpusLayout.ApplicationMilanFolder"/>; any folder written by <c>milan train</c> works instead.
 /// </summary>
 public sealed class ApplicationMilan : IDisposable
 {
-    public const string TrainingData = "alexnet/world-a,resnet18/world-b";
+    public const string TrainingData = "alexnet/world-a,resnet18/world-b,resnet18/world-b-spurious-text";
 
     public MilanModel Model { get; }
     public PyramidEncoder Encoder { get; }

@@ -26,7 +26,7 @@ public sealed class TinyWorldCorpus : IDisposable
 public sealed class WorldCorpusBuildTests(TinyWorldCorpus corpus) : IClassFixture<TinyWorldCorpus>
 {
     private static readonly string[] Keys =
-        ["alexnet/world-a", "resnet18/world-a", "resnet18/world-a-faces-blurred", "resnet18/world-a-spurious-text", "resnet18/world-b"];
+        ["alexnet/world-a", "resnet18/world-a", "resnet18/world-a-faces-blurred", "resnet18/world-a-spurious-text", "resnet18/world-b", "resnet18/world-b-spurious-text"];
 
     [Fact]
     public void Builds_every_dataset_key_with_three_annotations_per_unit_loadable_as_milannotations()
