@@ -18,6 +18,7 @@ public static class MilanCommands
         root.Subcommands.Add(AnnotateCommand.Create());
         root.Subcommands.Add(SubjectCommand.Create());
         root.Subcommands.Add(MilannotationsCommand.Create());
+        root.Subcommands.Add(ReproduceCommand.Create());
         return root;
     }
 }
