@@ -51,12 +51,14 @@ public static class ReproduceCommand
             var run = Reproducer.Run(wrapped, context, record =>
             {
                 if (record.Status == "running") AnsiConsole.MarkupLineInterpolated($"[bold]step {record.Name}[/]: {record.Description}");
-                else AnsiConsole.MarkupLineInterpolated($"[bold]step {record.Name}[/]: {(record.Succeeded ? "[green]" : "[red]")}{record.Status}[/] in {Seconds(record.WallSeconds)}{(record.Message is null ? "" : " - " + record.Message)}");
+                else
+                    AnsiConsole.MarkupLine($"[bold]step {Markup.Escape(record.Name)}[/]: [{(record.Succeeded ? "green" : "red")}]{Markup.Escape(record.Status)}[/] in "
+                        + Seconds(record.WallSeconds) + Markup.Escape(record.Message is null ? "" : " - " + record.Message));
             });
 
             var table = new Table().AddColumns("step", "status", "wall time", "message");
             foreach (var step in run.Steps)
-                table.AddRow(step.Name, step.Succeeded ? $"[green]{step.Status}[/]" : $"[red]{Markup.Escape(step.Status)}[/]", Seconds(step.WallSeconds), Markup.Escape(step.Message ?? ""));
+                table.AddRow(Markup.Escape(step.Name), step.Succeeded ? $"[green]{step.Status}[/]" : $"[red]{Markup.Escape(step.Status)}[/]", Seconds(step.WallSeconds), Markup.Escape(step.Message ?? ""));
             table.AddRow("[bold]all[/]", "", Seconds(run.WallSeconds), "");
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated($"report: [green]{run.ReportPath}[/]");
