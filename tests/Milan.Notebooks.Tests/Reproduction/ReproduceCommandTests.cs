@@ -52,7 +52,7 @@ public sealed class ReproduceCommandTests : IDisposable
             Assert.True(File.Exists(Path.Combine(figures, "key-numbers.json")), $"{name}: key numbers missing");
         }
         string report = File.ReadAllText(Path.Combine(Results, "report", "index.html"));
-        Assert.Contains("not the paper's results and not human data", report);
+        Assert.Contains("not the paper&#39;s results and not human data", report);
         Assert.Contains("href=\"../notebooks/01-milannotations.ipynb\"", report);
         Assert.Contains("href=\"../notebooks/02-human-agreement.html\"", report);
         Assert.Contains("href=\"../figures/02-human-agreement/pmi-lambda.html\"", report);
