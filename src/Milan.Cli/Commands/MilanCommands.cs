@@ -20,6 +20,7 @@ public static class MilanCommands
         root.Subcommands.Add(SubjectCommand.Create());
         root.Subcommands.Add(MilannotationsCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ReproduceCommand.Create());
         return root;
     }
 }

@@ -7,14 +7,15 @@ namespace Milan.Cli.Notebooks;
 /// <summary>
 /// Starts the notebook executor (src/Milan.Notebooks, copied to notebook-executor/ next to this
 /// program by build/NotebookExecutor.targets) in its own process for one notebook. Its progress
-/// goes straight to this console; its outcome comes back as a summary file.
+/// goes straight to this console; its outcome comes back as a summary file. <c>environment</c> adds
+/// variables to its process (milan reproduce passes the roots).
 /// </summary>
 public static class NotebookExecutor
 {
     public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "notebook-executor", "Milan.Notebooks.dll");
 
     public static RunSummary Run(string notebook, string output, double cellTimeoutSeconds, bool stopOnError,
-        IReadOnlyList<string> inputs)
+        IReadOnlyList<string> inputs, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(AssemblyPath))
             throw new InvalidOperationException($"the notebook executor is missing: {AssemblyPath} (build src/Milan.Cli again)");
@@ -36,6 +37,7 @@ public static class NotebookExecutor
             start.ArgumentList.Add(input);
         }
         DotNetHost.CleanEnvironment(start.Environment);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var clock = Stopwatch.StartNew();
         try

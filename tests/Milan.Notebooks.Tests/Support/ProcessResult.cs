@@ -8,8 +8,9 @@ public sealed record ProcessResult(int ExitCode, string Output)
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
 
     public static ProcessResult Run(string program, IEnumerable<string> arguments, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? limit = null)
     {
+        var allowed = limit ?? Limit;
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
@@ -24,10 +25,10 @@ public sealed record ProcessResult(int ExitCode, string Output)
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Limit))
+        if (!process.WaitForExit(allowed))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} ran longer than {Limit}");
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} ran longer than {allowed}");
         }
         process.WaitForExit();
         return new ProcessResult(process.ExitCode, output.Result + error.Result);

@@ -1,0 +1,24 @@
+using Milan.Reproduction;
+
+namespace Milan.Cli.Notebooks;
+
+/// <summary>
+/// The notebook runner of <c>milan reproduce</c>: the same executor process and local feed as
+/// <c>milan notebook run</c> (the feed is brought up to date once, before the first notebook).
+/// </summary>
+public sealed class ExecutorNotebookRunner(double cellTimeoutSeconds, Action<string> report) : INotebookRunner
+{
+    private bool _feedChecked;
+
+    public NotebookOutcome Run(string notebook, string output, IReadOnlyList<string> inputs, IReadOnlyDictionary<string, string> environment)
+    {
+        if (!_feedChecked)
+        {
+            string? repository = LocalFeed.FindRepository(notebook) ?? LocalFeed.FindRepository(AppContext.BaseDirectory);
+            if (repository is not null) LocalFeed.Ensure(repository, force: false, report);
+            _feedChecked = true;
+        }
+        var summary = NotebookExecutor.Run(notebook, output, cellTimeoutSeconds, stopOnError: false, inputs, environment);
+        return new NotebookOutcome(summary.Status, summary.CodeCells, summary.ExecutedCells, summary.FailedCells, summary.Seconds, summary.Message);
+    }
+}

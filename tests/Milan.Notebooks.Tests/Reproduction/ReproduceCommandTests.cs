@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Milan.Notebooks.Tests.Support;
+
+namespace Milan.Notebooks.Tests.Reproduction;
+
+/// <summary>
+/// `milan reproduce --profile tiny` on empty roots: builds the tiny world corpus, executes the
+/// repository's notebooks through the executor, and writes the report; a second run skips both
+/// steps. Checks the executed notebooks (no error output, nbformat-valid), every figure file the
+/// notebooks promise, and the report's links. 4 to 10 minutes on 2 shared cores.
+/// </summary>
+public sealed class ReproduceCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new("milan-reproduce-test");
+
+    private ProcessResult Reproduce(params string[] extra) => ProcessResult.Run(Tools.DotNet,
+    [
+        Tools.CliAssembly, "reproduce", "--profile", "tiny", "--device", "cpu",
+        "--data-dir", _folder.File("data"), "--models-dir", _folder.File("models"), "--results-dir", Results, .. extra,
+    ], limit: TimeSpan.FromMinutes(25)); // corpus build + MILAN training: minutes when the machine's 2 cores are shared
+
+    private string Results => _folder.File("results");
+
+    /// <summary>Figure files each notebook saves (exemplar sheets are named after the units chosen, so they are counted).</summary>
+    private static readonly Dictionary<string, (string[] Charts, (string Prefix, int Count)[] Sheets)> ExpectedFigures = new()
+    {
+        ["01-milannotations"] = (["units-per-layer.html", "description-length.html", "top-words.html"], [("exemplars-resnet18-world-a-", 3)]),
+        ["02-human-agreement"] = (["training.html", "agreement.html", "pmi-lambda.html"], [("agrees-", 3), ("disagrees-", 3)]),
+    };
+
+    [Fact]
+    public void A_tiny_reproduction_runs_every_notebook_without_errors_writes_the_report_and_skips_everything_on_rerun()
+    {
+        var first = Reproduce();
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        foreach (var (name, (charts, sheets)) in ExpectedFigures)
+        {
+            string executed = Path.Combine(Results, "notebooks", name + ".ipynb");
+            var notebook = JsonNode.Parse(File.ReadAllText(executed))!;
+            var errors = notebook["cells"]!.AsArray().SelectMany(c => c!["outputs"] as JsonArray ?? [])
+                .Where(o => (string?)o!["output_type"] == "error").Select(o => (string?)o!["evalue"]).ToList();
+            Assert.True(errors.Count == 0, $"{name}: {string.Join("\n", errors)}");
+            Assert.DoesNotContain(notebook["cells"]!.AsArray(), c => (string?)c!["cell_type"] == "code" && c["execution_count"] is null);
+            DebianNotebookTools.AssertValidAndConvertible(executed);
+            Assert.True(File.Exists(Path.Combine(Results, "notebooks", name + ".html")), $"{name}: no HTML rendering");
+
+            string figures = Path.Combine(Results, "figures", name);
+            foreach (string chart in charts) Assert.True(File.Exists(Path.Combine(figures, chart)), $"{name}: {chart} missing");
+            foreach (var (prefix, count) in sheets)
+                Assert.Equal(count, Directory.GetFiles(figures, prefix + "*.png").Length);
+            Assert.True(File.Exists(Path.Combine(figures, "key-numbers.json")), $"{name}: key numbers missing");
+        }
+        string report = File.ReadAllText(Path.Combine(Results, "report", "index.html"));
+        Assert.Contains("not the paper&#39;s results and not human data", report);
+        Assert.Contains("href=\"../notebooks/01-milannotations.ipynb\"", report);
+        Assert.Contains("href=\"../notebooks/02-human-agreement.html\"", report);
+        Assert.Contains("href=\"../figures/02-human-agreement/pmi-lambda.html\"", report);
+        Assert.Contains(">held-out units described</td>", report);
+        Assert.Contains(">resnet18-world-a test accuracy</td>", report);
+        // The repository's notebooks are committed without outputs: the run wrote elsewhere.
+        var source = JsonNode.Parse(File.ReadAllText(Path.Combine(Tools.Repository, "notebooks", "01-milannotations.ipynb")))!;
+        Assert.All(source["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code"), c => Assert.Empty(c!["outputs"]!.AsArray()));
+
+        var second = Reproduce();
+
+        Assert.True(second.ExitCode == 0, second.Output);
+        var steps = JsonNode.Parse(File.ReadAllText(Path.Combine(Results, "report", "reproduce.json")))!["steps"]!.AsArray();
+        Assert.Equal(["skipped", "skipped"], steps.Select(s => (string?)s!["status"]));
+    }
+
+    [Fact]
+    public void The_paper_profile_is_refused_with_what_it_needs()
+    {
+        var run = ProcessResult.Run(Tools.DotNet, [Tools.CliAssembly, "reproduce", "--profile", "paper", "--results-dir", Results]);
+
+        Assert.Equal(1, run.ExitCode);
+        string text = System.Text.RegularExpressions.Regex.Replace(run.Output, @"\s+", " ");
+        Assert.Contains("MILANNOTATIONS", text);
+        Assert.Contains("CUDA GPU", text);
+        Assert.False(Directory.Exists(Results));
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
