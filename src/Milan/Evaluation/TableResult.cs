@@ -90,17 +90,20 @@ public sealed record TableResult(
             ["table"] = Name,
             ["data"] = "the bundled synthetic world with simulated annotators (not the paper's data; not human annotations)",
             ["bertscore_model"] = MetricModel,
-            ["settings"] = JsonSerializer.SerializeToNode(new
-            {
-                keys = Settings.Keys, seeds = Settings.Seeds, max_epochs = Settings.MaxEpochs, patience = Settings.Patience,
-                hidden_size = Settings.HiddenSize, beam_size = Settings.BeamSize, within_network_hold_out = Settings.WithinNetworkHoldOut,
-                resamples = Settings.Resamples, top_quantile = Settings.Dissection.TopQuantile, iou_threshold = Settings.Dissection.IouThreshold,
-            }),
+            ["settings"] = SettingsNode(Settings),
             ["rows"] = rows,
             ["detectors"] = detectors,
             ["seconds"] = seconds,
         };
     }
+
+    /// <summary>The settings as summary.json records them (also how a finished table is matched to the settings asked for).</summary>
+    public static JsonNode SettingsNode(TableSettings settings) => JsonSerializer.SerializeToNode(new
+    {
+        keys = settings.Keys, seeds = settings.Seeds, max_epochs = settings.MaxEpochs, patience = settings.Patience,
+        hidden_size = settings.HiddenSize, beam_size = settings.BeamSize, within_network_hold_out = settings.WithinNetworkHoldOut,
+        resamples = settings.Resamples, top_quantile = settings.Dissection.TopQuantile, iou_threshold = settings.Dissection.IouThreshold,
+    })!;
 
     private static double Round(double v) => double.IsFinite(v) ? Math.Round(v, 4) : double.NaN;
 }

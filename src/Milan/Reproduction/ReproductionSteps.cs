@@ -1,5 +1,6 @@
 using System.Globalization;
 using Milan.Annotations;
+using Milan.Evaluation;
 
 namespace Milan.Reproduction;
 
@@ -12,6 +13,7 @@ public static class ReproductionSteps
     public static IReadOnlyList<ReproductionStep> For(Profile profile, string? notebooksFolder = null) =>
     [
         Corpus,
+        Tables,
         Notebooks(notebooksFolder),
     ];
 
@@ -33,6 +35,23 @@ public static class ReproductionSteps
             return new StepOutcome(result.AllSkipped, numbers, Message: result.AllSkipped
                 ? "every item was complete"
                 : $"built {built} of {result.Timings.Count} items");
+        });
+
+    /// <summary>The Table 2 and Table 3 analogues (<see cref="EvaluationTables"/>); a table made with the same settings is reused.</summary>
+    public static ReproductionStep Tables { get; } = new("tables",
+        "Table 2 and Table 3 analogues with bootstrap intervals (milan experiment table2|table3)", context =>
+        {
+            var numbers = new List<KeyNumber>();
+            bool allReused = true;
+            foreach (string table in EvaluationTables.Names)
+            {
+                var (summary, reused) = EvaluationTables.LoadOrRun(table, context.Roots.Data, context.Roots.Models, context.Roots.Results,
+                    context.Profile, context.Device, context.Forced("tables"), context.Progress);
+                allReused &= reused;
+                string note = $"BERTScore F [95% bootstrap interval] with {summary["bertscore_model"]}; simulated annotators";
+                numbers.AddRange(EvaluationTables.BertScoreRows(summary).Select(row => new KeyNumber(row.Name, row.Value, note)));
+            }
+            return new StepOutcome(allReused, numbers, Message: allReused ? "both tables were complete" : "wrote <results>/evaluation/table2 and table3");
         });
 
     /// <summary>Every notebook of <paramref name="folder"/> (default: the repository's notebooks/) executed into &lt;results&gt;/notebooks.</summary>
