@@ -26,6 +26,9 @@ public sealed class ReproduceCommandTests : IDisposable
     {
         ["01-milannotations"] = (["units-per-layer.html", "description-length.html", "top-words.html"], [("exemplars-resnet18-world-a-", 3)]),
         ["02-human-agreement"] = (["training.html", "agreement.html", "pmi-lambda.html"], [("agrees-", 3), ("disagrees-", 3)]),
+        ["03-ablation-analysis"] = (["accuracy.html", "layers.html"], []),
+        ["04-face-audit"] = (["counts.html"], []),
+        ["05-spurious-text-editing"] = (["curves.html"], []),
     };
 
     [Fact]
@@ -58,6 +61,9 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Contains("href=\"../figures/02-human-agreement/pmi-lambda.html\"", report);
         Assert.Contains(">held-out units described</td>", report);
         Assert.Contains(">resnet18-world-a test accuracy</td>", report);
+        Assert.Contains(">table2: resnet18/world-a, annotators</td>", report);
+        Assert.Contains(">ablation: unablated accuracy</td>", report);
+        Assert.True(File.Exists(Path.Combine(Results, "evaluation", "table3", "summary.json")));
         // The repository's notebooks are committed without outputs: the run wrote elsewhere.
         var source = JsonNode.Parse(File.ReadAllText(Path.Combine(Tools.Repository, "notebooks", "01-milannotations.ipynb")))!;
         Assert.All(source["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code"), c => Assert.Empty(c!["outputs"]!.AsArray()));
@@ -66,7 +72,7 @@ public sealed class ReproduceCommandTests : IDisposable
 
         Assert.True(second.ExitCode == 0, second.Output);
         var steps = JsonNode.Parse(File.ReadAllText(Path.Combine(Results, "report", "reproduce.json")))!["steps"]!.AsArray();
-        Assert.Equal(["skipped", "skipped"], steps.Select(s => (string?)s!["status"]));
+        Assert.Equal(["skipped", "skipped", "skipped"], steps.Select(s => (string?)s!["status"]));
     }
 
     [Fact]
