@@ -6,24 +6,8 @@ using static TorchSharp.torch;
 
 namespace Milan.Tests.Annotations;
 
-/// <summary>The tiny world corpus, built once for the class (about 20 s on 2 cores).</summary>
-public sealed class TinyWorldCorpus : IDisposable
-{
-    public TempFolder Folder { get; } = new();
-    public string DataRoot => Path.Combine(Folder.Path, "data");
-    public string ModelsRoot => Path.Combine(Folder.Path, "models");
-    public WorldCorpusSettings Settings { get; } = WorldCorpusSettings.For(Profile.Tiny);
-    public WorldCorpusResult First { get; }
-
-    public TinyWorldCorpus()
-    {
-        First = WorldCorpus.Build(Settings, DataRoot, ModelsRoot, CPU);
-    }
-
-    public void Dispose() => Folder.Dispose();
-}
-
-public sealed class WorldCorpusBuildTests(TinyWorldCorpus corpus) : IClassFixture<TinyWorldCorpus>
+[Collection(TinyCorpusCollection.Name)]
+public sealed class WorldCorpusBuildTests(TinyCorpus corpus)
 {
     private static readonly string[] Keys =
         ["alexnet/world-a", "resnet18/world-a", "resnet18/world-a-faces-blurred", "resnet18/world-a-spurious-text", "resnet18/world-b", "resnet18/world-b-spurious-text"];

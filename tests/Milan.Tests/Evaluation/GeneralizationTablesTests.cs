@@ -6,19 +6,8 @@ using static TorchSharp.torch;
 
 namespace Milan.Tests.Evaluation;
 
-/// <summary>A tiny world corpus built once for the table tests (about 20 s on 2 cores).</summary>
-public sealed class TinyCorpusFixture : IDisposable
-{
-    public TempFolder Folder { get; } = new();
-    public string Data => Path.Combine(Folder.Path, "data");
-    public string Models => Path.Combine(Folder.Path, "models");
-
-    public TinyCorpusFixture() => WorldCorpus.Build(WorldCorpusSettings.For(Profile.Tiny), Data, Models, CPU);
-
-    public void Dispose() => Folder.Dispose();
-}
-
-public class GeneralizationTablesTests(TinyCorpusFixture corpus) : IClassFixture<TinyCorpusFixture>
+[Collection(TinyCorpusCollection.Name)]
+public class GeneralizationTablesTests(TinyCorpus corpus)
 {
     // Two models on two world datasets keep the test short: 2 leave-one-out, 2 within-network and 2 across-dataset trainings.
     private readonly TableSettings _settings = TableSettings.For(Profile.Tiny) with { Keys = ["resnet18/world-a", "resnet18/world-b"], Resamples = 100 };
@@ -27,7 +16,7 @@ public class GeneralizationTablesTests(TinyCorpusFixture corpus) : IClassFixture
     public void TablesRunOnTheTinyCorpusAndShareLeaveOneOutTrainings()
     {
         using var results = new TempFolder();
-        using var bench = WorldBench.Open(_settings.Keys, corpus.Data, corpus.Models, Path.Combine(results.Path, "cache"), CPU);
+        using var bench = WorldBench.Open(_settings.Keys, corpus.DataRoot, corpus.ModelsRoot, Path.Combine(results.Path, "cache"), CPU);
         var metrics = new DescriptionMetrics();
         var table2 = GeneralizationTables.Table2(bench, _settings, metrics);
 
@@ -71,8 +60,8 @@ public class GeneralizationTablesTests(TinyCorpusFixture corpus) : IClassFixture
     [Fact]
     public void WorldKeyDissectionLabelsEveryUnit()
     {
-        var result = Dissection.ForWorldKey("resnet18/world-a", corpus.Data, corpus.Models, new DissectionOptions(), CPU);
-        var manifest = WorldCorpusManifest.Read(corpus.Data)!;
+        var result = Dissection.ForWorldKey("resnet18/world-a", corpus.DataRoot, corpus.ModelsRoot, new DissectionOptions(), CPU);
+        var manifest = WorldCorpusManifest.Read(corpus.DataRoot)!;
         Assert.Equal(manifest.Datasets["resnet18/world-a"].Units, result.NetDissect.Count);
         Assert.Equal(result.NetDissect.Count, result.CompExp.Count);
         // A CompExp formula is at least as good as the best single concept (the beam starts with it).
@@ -82,7 +71,7 @@ public class GeneralizationTablesTests(TinyCorpusFixture corpus) : IClassFixture
     [Fact]
     public void UnknownKeyNamesTheManifest()
     {
-        var error = Assert.Throws<MilanInputException>(() => WorldBench.Open(["vgg/world-z"], corpus.Data, corpus.Models, Path.Combine(corpus.Folder.Path, "c"), CPU));
+        var error = Assert.Throws<MilanInputException>(() => WorldBench.Open(["vgg/world-z"], corpus.DataRoot, corpus.ModelsRoot, Path.Combine(corpus.Folder.Path, "c"), CPU));
         Assert.Contains("world-corpus.json", error.Message);
     }
 }
