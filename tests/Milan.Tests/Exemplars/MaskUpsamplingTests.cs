@@ -59,13 +59,32 @@ public class MaskUpsamplingTests
     }
 
     [Fact]
-    public void A_single_cell_map_uses_the_same_sample_positions()
+    public void A_one_by_one_map_is_constant_so_its_mask_is_the_whole_image_exactly_when_it_exceeds_the_level()
     {
-        // x = (i + 0.5)/5 − 0.5 ∈ {−0.4, −0.2, 0, 0.2, 0.4}: the weight of the cell is 1 − |x|.
-        var expected = new double[5, 5];
-        double[] weight = [0.6, 0.8, 1, 0.8, 0.6];
-        for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) expected[i, j] = 2 * weight[i] * weight[j];
-        AssertClose(expected, Run(new float[,] { { 2 } }, 5));
+        var upsampled = Run(new float[,] { { 2 } }, 5);
+        Assert.All(upsampled.Cast<float>(), v => Assert.Equal(2f, v));
+
+        using var maps = tensor(new float[] { 2, 2, -1 }, [3, 1, 1]);
+        using var levels = tensor(new float[] { 1.999f, 2f, -1.5f });
+        using var masks = MaskUpsampling.Masks(maps, levels, 7);
+        Assert.Equal(49, masks[0].sum().item<long>());   // 2 > 1.999: the whole image
+        Assert.Equal(0, masks[1].sum().item<long>());    // 2 is not above 2: empty
+        Assert.Equal(49, masks[2].sum().item<long>());   // −1 > −1.5: a negative level works the same
+    }
+
+    [Fact]
+    public void A_map_with_one_row_is_constant_down_the_columns_and_interpolated_across()
+    {
+        // Along x (3 cells, S = 6, s = 2): x = (j + 0.5)/2 − 0.5 = −0.25, 0.25, 0.75, 1.25, 1.75, 2.25,
+        // so row values 0.75·1, 0.75·1 + 0.25·2, 0.25·1 + 0.75·2, 0.75·2 + 0.25·4, 0.25·2 + 0.75·4, 0.75·4.
+        double[] row = [0.75, 1.25, 1.75, 2.5, 3.5, 3];
+        var expected = new double[6, 6];
+        for (int i = 0; i < 6; i++) for (int j = 0; j < 6; j++) expected[i, j] = row[j];
+        AssertClose(expected, Run(new float[,] { { 1, 2, 4 } }, 6));
+
+        var column = new float[,] { { 1 }, { 2 }, { 4 } };
+        AssertClose(ByFormula(column, 6), Run(column, 6));
+        Assert.Equal(3.5f, Run(column, 6)[4, 0]);
     }
 
     [Fact]
@@ -124,6 +143,12 @@ public class MaskUpsamplingTests
     private static double[,] Weights(int cells, int size)
     {
         var weights = new double[size, cells];
+        if (cells == 1)
+        {
+            // A one-cell axis is constant (grid_sample with align_corners reads that cell everywhere).
+            for (int i = 0; i < size; i++) weights[i, 0] = 1;
+            return weights;
+        }
         double scale = (double)size / cells;
         for (int i = 0; i < size; i++)
         {
