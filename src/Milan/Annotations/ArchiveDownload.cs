@@ -81,9 +81,17 @@ public static class ArchiveDownload
                 $"cannot reach {url.Host} ({url}): {Describe(last)}. This machine may have no internet access (or the host is down); "
                 + "download the archive elsewhere and install it with --archive <file.zip>, or point --base-url / $" + DatasetKeys.BaseUrlVariable + " at a mirror.",
                 last);
+        string attempts = $"after {Math.Max(1, options.Attempts)} attempt(s)";
+        string why = last is null ? "the body ended early" : Describe(last);
+        if (have == 0)
+        {
+            // Nothing arrived: an empty .part (and its record) would only suggest there is something to resume.
+            Restart(part, statePath);
+            throw new MilanInputException($"download of {url} failed before any byte of the file arrived ({why}) {attempts}; nothing was kept, run the same command again to retry",
+                last ?? new IOException("empty body"));
+        }
         throw new MilanInputException(
-            $"download of {url} interrupted after {have} of {(state?.Total is long t ? t.ToString() : "?")} bytes"
-            + $" ({(last is null ? "the body ended early" : Describe(last))}) after {Math.Max(1, options.Attempts)} attempt(s); "
+            $"download of {url} interrupted after {have} of {(state?.Total is long t ? t.ToString() : "?")} bytes ({why}) {attempts}; "
             + $"the partial file {part} is kept: run the same command again to resume", last ?? new IOException("incomplete body"));
     }
 
@@ -195,10 +203,11 @@ public static class ArchiveDownload
         }
     }
 
+    /// <summary>Removes the partial file and its record, where they exist.</summary>
     private static void Restart(string part, string statePath)
     {
-        File.Delete(part);
-        File.Delete(statePath);
+        if (File.Exists(part)) File.Delete(part);
+        if (File.Exists(statePath)) File.Delete(statePath);
     }
 
     private static bool IsTransient(Exception e, CancellationToken cancellation) =>
@@ -212,6 +221,8 @@ public static class ArchiveDownload
     private static string Describe(Exception e) => e switch
     {
         OperationCanceledException => "timed out",
+        HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => "the server closed the connection before answering",
+        HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } => "the server closed the connection before the body was complete",
         HttpRequestException { InnerException: SocketException socket } => socket.Message,
         _ => e.Message,
     };

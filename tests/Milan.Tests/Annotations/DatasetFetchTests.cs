@@ -76,7 +76,9 @@ public class DatasetFetchTests
         var error = await Assert.ThrowsAsync<MilanInputException>(() => DatasetFetch.FetchAsync("alexnet/imagenet", Options(root.Path, server)));
         Assert.Contains($"interrupted after {archive.Length / 2} of {archive.Length} bytes", error.Message);
         Assert.Contains("run the same command again to resume", error.Message);
+        Assert.Contains("the server closed the connection", error.Message);
         string part = Path.Combine(root.Path, DatasetFetch.DownloadsFolder, "alexnet-imagenet.zip.part");
+        Assert.Contains($"the partial file {part} is kept", error.Message);
         Assert.Equal(archive.Length / 2, new FileInfo(part).Length);
         AssertNothingInstalled(root.Path);
 
@@ -86,6 +88,34 @@ public class DatasetFetchTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(archive)), result.Sha256);
         Assert.False(File.Exists(part));
         Assert.True(File.Exists(Path.Combine(result.Folder, "conv2", "units.npy")));
+    }
+
+    [Theory(Timeout = Timeout)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_server_that_closes_before_sending_any_byte_is_reported_without_a_partial_file(bool beforeHeaders)
+    {
+        using var root = new TempFolder();
+        byte[] archive = FixtureArchive();
+        // HttpClient itself retries a request whose connection closed before the answer, so every request fails until reset.
+        using var server = beforeHeaders
+            ? new LoopbackArchiveServer(archive) { CloseRequests = int.MaxValue }
+            : new LoopbackArchiveServer(archive) { CutAfter = 0, CutRequests = int.MaxValue };
+
+        var error = await Assert.ThrowsAsync<MilanInputException>(() => DatasetFetch.FetchAsync("alexnet/imagenet", Options(root.Path, server, attempts: 2)));
+
+        Assert.Contains("failed before any byte of the file arrived", error.Message);
+        Assert.Contains("the server closed the connection", error.Message);
+        Assert.Contains("nothing was kept", error.Message);
+        Assert.DoesNotContain(".part", error.Message);
+        string downloads = Path.Combine(root.Path, DatasetFetch.DownloadsFolder);
+        Assert.Empty(Directory.Exists(downloads) ? Directory.GetFileSystemEntries(downloads) : []);
+        AssertNothingInstalled(root.Path);
+
+        server.CloseRequests = server.CutRequests = 0;
+        var result = await DatasetFetch.FetchAsync("alexnet/imagenet", Options(root.Path, server));
+        Assert.Equal(archive.Length, result.ArchiveBytes);
+        Assert.Null(server.Ranges[^1]);
     }
 
     [Fact(Timeout = Timeout)]

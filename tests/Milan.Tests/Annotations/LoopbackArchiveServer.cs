@@ -8,8 +8,8 @@ namespace Milan.Tests.Annotations;
 /// <summary>
 /// A minimal HTTP/1.1 server on 127.0.0.1 (a random free port) that serves one byte array at any
 /// path, with Range support and an ETag, one request per connection. Faults are scripted: cut the
-/// connection after some bytes on the first N requests, declare a wrong Content-Length, or ignore
-/// Range. Records every request's Range header. Stops on dispose; every socket operation is bounded
+/// connection after some bytes on the first N requests, close it without answering, declare a wrong
+/// Content-Length, or ignore Range. Records every request's Range header. Stops on dispose; every socket operation is bounded
 /// by a timeout so a test cannot hang.
 /// </summary>
 internal sealed class LoopbackArchiveServer : IDisposable
@@ -24,6 +24,9 @@ internal sealed class LoopbackArchiveServer : IDisposable
     /// <summary>Cut the connection after this many body bytes on the first <see cref="CutRequests"/> requests.</summary>
     public int CutAfter { get; set; }
     public int CutRequests { get; set; }
+
+    /// <summary>Close the connection without sending anything on the first this many requests.</summary>
+    public int CloseRequests { get; set; }
 
     /// <summary>Declared Content-Length of full responses when set (the body is still <see cref="Content"/>).</summary>
     public long? DeclaredLength { get; set; }
@@ -79,6 +82,11 @@ internal sealed class LoopbackArchiveServer : IDisposable
             request = Ranges.Count;
         }
 
+        if (request <= CloseRequests)
+        {
+            client.Client.Shutdown(SocketShutdown.Both);
+            return;
+        }
         var content = Content;
         string status;
         long start = 0;
