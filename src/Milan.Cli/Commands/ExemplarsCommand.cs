@@ -43,6 +43,11 @@ public static class ExemplarsCommand
             Description = "For an image folder: the centre-crop side; images are first resized to 256/224 of it (Resize(256)+CenterCrop(224) at 224)",
             DefaultValueFactory = _ => 224,
         };
+        var maxImagePixels = new Option<long>("--max-image-pixels")
+        {
+            Description = "For an image folder: refuse image files larger than this many pixels (width × height), read from the header before decoding (PIL's MAX_IMAGE_PIXELS)",
+            DefaultValueFactory = _ => ImageFolderSource.DefaultMaxImagePixels,
+        };
         var output = new Option<string>("--out") { Description = "Output folder (one subfolder per layer)", Required = true };
         var k = new Option<int>("--k") { Description = "Exemplar images per unit", DefaultValueFactory = _ => 15 };
         var quantile = new Option<double>("--quantile") { Description = "Activation quantile for the masks", DefaultValueFactory = _ => 0.99 };
@@ -64,14 +69,14 @@ public static class ExemplarsCommand
         var seed = new Option<int>("--seed") { Description = $"Seed of the quantile sketch and of '{ModelSource.Random}' weights", DefaultValueFactory = _ => 0 };
 
         var command = new Command("exemplars", "Top-k exemplar images and masks per unit (MILANNOTATIONS layout)");
-        foreach (var option in new Option[] { model, arch, classes, layers, images, imageSize, output, k, quantile, units, device,
+        foreach (var option in new Option[] { model, arch, classes, layers, images, imageSize, maxImagePixels, output, k, quantile, units, device,
                                               batchSize, outputSize, method, position, noSheets, seed })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var chosenDevice = DeviceChoice.Parse(parse.GetValue(device));
-            var source = ImageSources.Open(parse.GetValue(images)!, parse.GetValue(imageSize));
+            var source = ImageSources.Open(parse.GetValue(images)!, parse.GetValue(imageSize), parse.GetValue(maxImagePixels));
             using var disposeSource = source as IDisposable;
             int modelSeed = parse.GetValue(seed);
             using var loaded = ModelSource.Load(parse.GetValue(model)!, parse.GetValue(arch), source.ImageSize, chosenDevice,

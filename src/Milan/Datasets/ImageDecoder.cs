@@ -9,20 +9,35 @@ namespace Milan.Datasets;
 /// without compositing (unpremultiplied colour is kept), grey and palette images become RGB, no
 /// colour management, and EXIF orientation is not applied. A truncated or unreadable file is an
 /// input error naming it.
+/// <para>
+/// The size is read from the file's header before any pixel is decoded, and an image with more than
+/// <c>maxPixels</c> pixels is refused: a small file can declare a huge image (a "decompression bomb":
+/// a valid 20000×20000 PNG is about 1 MB), and decoding it would take gigabytes and minutes.
+/// </para>
 /// </summary>
 internal static class ImageDecoder
 {
     public const int BytesPerPixel = 4;
 
-    public static (byte[] Pixels, int Width, int Height) DecodeRgba(string path)
+    /// <exception cref="MilanInputException">the file is unreadable, damaged, or larger than <paramref name="maxPixels"/></exception>
+    public static (byte[] Pixels, int Width, int Height) DecodeRgba(string path, long maxPixels)
     {
-        using var codec = SKCodec.Create(path, out var opened);
+        using var file = OpenRead(path);
+        using var codec = SKCodec.Create(file, out var opened);
         if (codec is null)
             throw MilanInputException.InFile(path, $"cannot decode this image ({Describe(opened)}); it may be corrupt or in a format SkiaSharp does not read (it reads JPEG, PNG, BMP, WebP, GIF)");
+        long pixels = (long)codec.Info.Width * codec.Info.Height;
+        if (pixels > maxPixels)
+            throw MilanInputException.InFile(path,
+                $"the image is {codec.Info.Width}×{codec.Info.Height} ({pixels:N0} pixels), more than the limit of {maxPixels:N0} pixels; "
+                + "it was not decoded (a file this small declaring an image this large may be a decompression bomb). "
+                + "If the image is genuine, raise the limit (--max-image-pixels, or the maxImagePixels argument of ImageFolderSource)");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var pixels = new byte[info.BytesSize];
+        if (info.BytesSize64 > Array.MaxLength)
+            throw MilanInputException.InFile(path, $"the image is {codec.Info.Width}×{codec.Info.Height}: too large to decode into one array (at most {Array.MaxLength / BytesPerPixel:N0} pixels)");
+        var rgba = new byte[info.BytesSize64];
         SKCodecResult result;
-        var pinned = GCHandle.Alloc(pixels, GCHandleType.Pinned);
+        var pinned = GCHandle.Alloc(rgba, GCHandleType.Pinned);
         try
         {
             result = codec.GetPixels(info, pinned.AddrOfPinnedObject());
@@ -33,7 +48,19 @@ internal static class ImageDecoder
         }
         if (result != SKCodecResult.Success)
             throw MilanInputException.InFile(path, $"cannot decode this image ({Describe(result)})");
-        return (pixels, info.Width, info.Height);
+        return (rgba, info.Width, info.Height);
+    }
+
+    private static FileStream OpenRead(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw MilanInputException.InFile(path, $"cannot read this image file ({e.Message})");
+        }
     }
 
     private static string Describe(SKCodecResult result) => result switch

@@ -21,11 +21,21 @@ public sealed class ImageFolderSource : IImageSource
 
     private const int MaximumFolderDepth = 64;
 
+    /// <summary>
+    /// The default limit on an image's width × height: PIL's Image.MAX_IMAGE_PIXELS (1 GiB / 4 / 3
+    /// = 89,478,485, about 9459² pixels). Larger images are refused from their header, before decoding
+    /// (PIL warns above this and refuses above twice it; here it is one clear refusal).
+    /// </summary>
+    public const long DefaultMaxImagePixels = 89_478_485;
+
     private readonly string[] _files;
     private readonly int[] _labels;
 
     public string Root { get; }
     public ImageFolderTransform Transform { get; }
+
+    /// <summary>Images with more pixels than this are refused before decoding (<see cref="DefaultMaxImagePixels"/>).</summary>
+    public long MaxImagePixels { get; }
     public string Description => Root;
     public int Count => _files.Length;
     public int ImageSize => Transform.Crop;
@@ -34,10 +44,13 @@ public sealed class ImageFolderSource : IImageSource
     /// <summary>The image files in index order.</summary>
     public IReadOnlyList<string> Files => _files;
 
-    public ImageFolderSource(string root, ImageFolderTransform? transform = null)
+    /// <param name="maxImagePixels">refuse images larger than this many pixels (width × height) from their header</param>
+    public ImageFolderSource(string root, ImageFolderTransform? transform = null, long maxImagePixels = DefaultMaxImagePixels)
     {
         Transform = transform ?? ImageFolderTransform.ImageNet;
         Transform.Validate();
+        if (maxImagePixels < 1) throw new MilanInputException($"image pixel limit {maxImagePixels}: expected a positive number of pixels");
+        MaxImagePixels = maxImagePixels;
         Root = Path.GetFullPath(root);
         if (!Directory.Exists(Root))
             throw MilanInputException.InFile(Root, File.Exists(Root) ? "is a file; expected an image folder with one subfolder per class" : "image folder not found");
@@ -101,7 +114,7 @@ public sealed class ImageFolderSource : IImageSource
     /// <summary>Decodes <paramref name="path"/> and transforms it into planar RGB bytes (3, S, S).</summary>
     private void Load(string path, Span<byte> destination)
     {
-        var (pixels, width, height) = ImageDecoder.DecodeRgba(path);
+        var (pixels, width, height) = ImageDecoder.DecodeRgba(path, MaxImagePixels);
         var (resizedWidth, resizedHeight) = Transform.ResizedSize(width, height);
         var (left, top) = Transform.CropOffset(resizedWidth, resizedHeight);
         PillowResample.ResizeAndCrop(pixels, width, height, ImageDecoder.BytesPerPixel,

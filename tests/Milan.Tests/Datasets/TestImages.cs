@@ -1,4 +1,8 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using System.Text;
 using SkiaSharp;
 
 namespace Milan.Tests.Datasets;
@@ -32,6 +36,44 @@ internal static class TestImages
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
         Marshal.Copy(bytes, 0, bitmap.GetPixels(), bytes.Length);
         Encode(path, bitmap);
+    }
+
+    /// <summary>
+    /// A valid black PNG of any size written without holding its pixels: 1-bit greyscale rows of
+    /// zeros, deflated as they stream out, so a 20000×20000 image is a file of about 50 KB (a
+    /// "decompression bomb"). <paramref name="keepRows"/> writes only that many rows of the image
+    /// data (a truncated file with a complete header).
+    /// </summary>
+    public static void WriteBlankPng(string path, int width, int height, int? keepRows = null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var file = File.Create(path);
+        file.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 1;   // bit depth 1, colour type 0 (grey), deflate, filter 0, no interlace
+        Chunk(file, "IHDR", header);
+        using var deflated = new MemoryStream();
+        using (var zlib = new ZLibStream(deflated, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var row = new byte[1 + (width + 7) / 8];   // filter byte 0, then the packed bits
+            for (int y = 0; y < (keepRows ?? height); y++) zlib.Write(row);
+        }
+        Chunk(file, "IDAT", deflated.ToArray());
+        if (keepRows is null) Chunk(file, "IEND", []);
+    }
+
+    private static void Chunk(Stream file, string type, byte[] data)
+    {
+        var length = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        file.Write(length);
+        var typeAndData = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        file.Write(typeAndData);
+        var crc = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32.HashToUInt32(typeAndData));
+        file.Write(crc);
     }
 
     /// <summary>Deterministic noise with some structure, so resampling has something to get wrong.</summary>
