@@ -2,8 +2,9 @@ namespace Milan.IO;
 
 /// <summary>
 /// Builds a folder of outputs under a temporary sibling name and renames it into place only when
-/// every file is written, so an interrupted run never leaves a half-filled folder behind. A folder
-/// that already exists is treated as finished (callers skip it on re-run).
+/// every file is written, so an interrupted run never leaves a half-filled folder behind. The folder
+/// is sealed (<see cref="StageSeal"/>: every file's size and content hash) before it is renamed, so a
+/// caller that finds it on a re-run can check it is still as written before skipping it.
 /// </summary>
 public static class AtomicDirectory
 {
@@ -26,6 +27,7 @@ public static class AtomicDirectory
         try
         {
             fill(temporary);
+            StageSeal.Seal(temporary);
             Directory.Move(temporary, fullPath);
         }
         catch
