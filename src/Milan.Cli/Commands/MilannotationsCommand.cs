@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Milan.Annotations;
 using Milan.Corpus;
+using Milan.IO;
 using Milan.Torch;
 using Spectre.Console;
 
@@ -17,6 +18,13 @@ public static class MilannotationsCommand
         return command;
     }
 
+    /// <summary>--verify fast|full: how finished outputs are checked against their seals before they are skipped.</summary>
+    public static Option<SealCheck> VerifyOption() => new("--verify")
+    {
+        Description = "How finished outputs are checked before they are reused: fast (sizes, and the content of files whose modification time changed) or full (the content of every file)",
+        DefaultValueFactory = _ => SealCheck.Fast,
+    };
+
     private static Command Build()
     {
         var profile = new Option<string>("--profile") { Description = "tiny (32 px, seconds) | demo (64 px, minutes)", DefaultValueFactory = _ => "demo" };
@@ -24,9 +32,10 @@ public static class MilannotationsCommand
         var force = new Option<string?>("--force-stage") { Description = "redo this stage and the later ones: worlds | subjects | exemplars | annotations" };
         var dataDir = DataCommand.DataDirOption();
         var modelsDir = new Option<string?>("--models-dir") { Description = "Models root (default: $MILAN_MODELS_DIR, else models/ in the repository)." };
+        var verify = VerifyOption();
         var command = new Command("build",
             "Generate the worlds, train the subject models, compute exemplars of all their layers and annotate them; lay out <data>/<arch>/<dataset>/ and world-corpus.json. Finished stages are skipped.");
-        foreach (var option in new Option[] { profile, device, force, dataDir, modelsDir }) command.Options.Add(option);
+        foreach (var option in new Option[] { profile, device, force, dataDir, modelsDir, verify }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var settings = WorldCorpusSettings.For(Profile.Parse(parse.GetValue(profile)));
@@ -34,7 +43,7 @@ public static class MilannotationsCommand
             var chosenDevice = DeviceChoice.Parse(parse.GetValue(device));
             string dataRoot = parse.GetValue(dataDir) ?? MilanRoots.Data;
             string modelsRoot = parse.GetValue(modelsDir) ?? MilanRoots.Models;
-            var result = ConsoleProgress.Run(progress => WorldCorpus.Build(settings, dataRoot, modelsRoot, chosenDevice, forced, progress));
+            var result = ConsoleProgress.Run(progress => WorldCorpus.Build(settings, dataRoot, modelsRoot, chosenDevice, forced, progress, parse.GetValue(verify)));
 
             static string Seconds(double s) => s.ToString("F1", CultureInfo.InvariantCulture);
             var timings = new Table().AddColumns("stage", "item", "wall s", "cpu s");
@@ -42,6 +51,8 @@ public static class MilannotationsCommand
                 timings.AddRow(WorldCorpusStages.Name(t.Stage), Markup.Escape(t.Item), t.Skipped ? "skipped" : Seconds(t.WallSeconds), t.Skipped ? "" : Seconds(t.CpuSeconds));
             timings.AddRow("[bold]all[/]", "", Seconds(result.Timings.Sum(t => t.WallSeconds)), Seconds(result.Timings.Sum(t => t.CpuSeconds)));
             AnsiConsole.Write(timings);
+            foreach (var t in result.Timings.Where(t => t.Repaired is not null))
+                AnsiConsole.MarkupLineInterpolated($"[yellow]rebuilt[/] {WorldCorpusStages.Name(t.Stage)} {t.Item}: {t.Repaired}");
             var subjects = new Table().AddColumns("subject model", "arch", "width", "validation", "test");
             foreach (var (name, s) in result.Manifest.Subjects)
                 subjects.AddRow(name, s.Architecture, s.Width.ToString(CultureInfo.InvariantCulture),

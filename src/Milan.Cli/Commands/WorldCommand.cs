@@ -25,8 +25,9 @@ public static class WorldCommand
         var seed = new Option<long>("--seed") { Description = "world seed", DefaultValueFactory = _ => 1 };
         var size = new Option<int?>("--size") { Description = "image side in pixels (default: the profile's)" };
         var output = new Option<string?>("--out") { Description = "root folder; worlds go to <out>/<dataset>/<variant> (default: MILAN_DATA_DIR/world)" };
-        var command = new Command("generate", "Generate worlds (image source + concept masks + manifest); finished splits are skipped.");
-        foreach (var option in new Option[] { profile, dataset, variant, fraction, seed, size, output }) command.Options.Add(option);
+        var verify = MilannotationsCommand.VerifyOption();
+        var command = new Command("generate", "Generate worlds (image source + concept masks + manifest); finished splits are skipped once checked, damaged ones made again.");
+        foreach (var option in new Option[] { profile, dataset, variant, fraction, seed, size, output, verify }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var settings = WorldSettings.For(Profile.Parse(parse.GetValue(profile))) with { Seed = parse.GetValue(seed) };
@@ -37,14 +38,18 @@ public static class WorldCommand
                 ? WorldVariant.Kinds.Select(k => WorldVariant.Parse(k, parse.GetValue(fraction))).ToArray()
                 : [WorldVariant.Parse(parse.GetValue(variant), parse.GetValue(fraction))];
             var worlds = datasets.SelectMany(d => variants.Select(v => (Dataset: WorldDatasets.Named(d), Variant: v))).ToArray();
+            var damaged = new List<Milan.IO.StageDamage>();
             ConsoleProgress.Run(progress =>
             {
                 foreach (var (d, v) in worlds)
                 {
                     string folder = root is null ? WorldGenerator.DefaultFolder(d.Name, v) : Path.Combine(root, d.Name, v.FolderName);
+                    damaged.AddRange(WorldGenerator.DiscardDamagedSplits(folder, parse.GetValue(verify)));
                     WorldGenerator.Generate(d, v, settings, folder, progress);
                 }
             });
+            foreach (var damage in damaged)
+                AnsiConsole.MarkupLineInterpolated($"[yellow]rebuilt[/] {damage.Folder}: {damage.Message}");
             foreach (var (d, v) in worlds)
                 AnsiConsole.MarkupLineInterpolated($"world [green]{d.Name}/{v.FolderName}[/]: {(root is null ? WorldGenerator.DefaultFolder(d.Name, v) : Path.Combine(root, d.Name, v.FolderName))}");
             return 0;

@@ -1,4 +1,5 @@
 using System.Text;
+using Milan.IO;
 
 namespace Milan.Annotations;
 
@@ -9,17 +10,28 @@ internal readonly record struct CsvRecord(int Line, string[] Fields);
 /// Reads CSV files the way Python's csv module reads them with its default (excel) dialect:
 /// comma-separated, fields optionally quoted with '"', a doubled quote inside a quoted field is a
 /// literal quote, quoted fields may span lines, CRLF or LF line ends, blank lines skipped. A UTF-8
-/// byte-order mark is ignored. Like Python (strict=False), characters after a closing quote are
+/// byte-order mark is ignored; other bytes that are not UTF-8 are refused. Like Python (strict=False), characters after a closing quote are
 /// appended to the field. A quoted field left open at the end of the file raises
 /// <see cref="MilanInputException"/> naming the file and the line where the record starts.
 /// </summary>
 internal static class CsvFile
 {
+    /// <summary>The records of a UTF-8 file; bytes that are not UTF-8 are an input error (as in Python), not silently replaced.</summary>
     public static IEnumerable<CsvRecord> Read(string path)
     {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, "file not found");
-        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        foreach (var record in Read(reader, path)) yield return record;
+        string text;
+        using (var reader = new StreamReader(InputFile.OpenRead(path), new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true))
+        {
+            try
+            {
+                text = reader.ReadToEnd();
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw MilanInputException.InFile(path, $"not UTF-8 text (byte 0x{e.BytesUnknown?.FirstOrDefault():X2} cannot be decoded); save the file as UTF-8");
+            }
+        }
+        return Read(new StringReader(text), path);
     }
 
     public static IEnumerable<CsvRecord> Read(TextReader reader, string path)

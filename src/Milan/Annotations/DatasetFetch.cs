@@ -62,7 +62,7 @@ public static class DatasetFetch
         bool downloaded = options.Archive is null;
         if (options.Archive is { } local)
         {
-            if (!File.Exists(local)) throw MilanInputException.InFile(local, "archive not found");
+            if (!File.Exists(local) && !Directory.Exists(local)) throw MilanInputException.InFile(local, "archive not found");
             archive = Path.GetFullPath(local);
         }
         else
@@ -74,8 +74,8 @@ public static class DatasetFetch
 
         try
         {
-            long bytes = new FileInfo(archive).Length;
             string sha256 = HashFile(archive, progress, cancellation);
+            long bytes = new FileInfo(archive).Length;
             if (options.Sha256 is { } expected && !string.Equals(expected.Trim(), sha256, StringComparison.OrdinalIgnoreCase))
                 throw MilanInputException.InFile(archive, $"SHA-256 {sha256} differs from the expected {expected.Trim()} (--sha256); {(downloaded ? "the download was deleted" : "nothing was extracted")}");
             int files = Install(archive, key, options.Force, progress);
@@ -144,7 +144,7 @@ public static class DatasetFetch
 
     private static string HashFile(string path, IProgress<WorkProgress>? progress, CancellationToken cancellation)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        using var stream = InputFile.OpenRead(path, 1 << 20);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 20];
         long done = 0;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace Milan.Annotations;
 
@@ -18,6 +19,7 @@ public static class SafeZipExtraction
         ZipArchive archive;
         try { archive = ZipFile.OpenRead(archivePath); }
         catch (InvalidDataException e) { throw MilanInputException.InFile(archivePath, $"not a readable zip archive ({e.Message})"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Milan.IO.InputFile.Unreadable(archivePath, e); }
         using (archive)
         {
             var targets = new List<(ZipArchiveEntry Entry, string Path, bool IsDirectory)>();
@@ -78,7 +80,8 @@ public static class SafeZipExtraction
         }
         if (length != entry.Length)
             throw MilanInputException.InFile(archivePath, $"entry '{entry.FullName}' is corrupt: {length} bytes extracted, the archive declares {entry.Length}");
-        if (crc.Value != entry.Crc32)
-            throw MilanInputException.InFile(archivePath, $"entry '{entry.FullName}' is corrupt: CRC-32 {crc.Value:x8}, the archive declares {entry.Crc32:x8}");
+        uint actual = crc.GetCurrentHashAsUInt32();
+        if (actual != entry.Crc32)
+            throw MilanInputException.InFile(archivePath, $"entry '{entry.FullName}' is corrupt: CRC-32 {actual:x8}, the archive declares {entry.Crc32:x8}");
     }
 }

@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using Milan.Annotations;
+using Milan.IO;
 
 namespace Milan.Captioning;
 
 /// <summary>
 /// A key that changes whenever a MILANNOTATIONS dataset's exemplars could have changed: the dataset
-/// keys, every layer's folder, unit count and the size and modification time of its images.npy and
-/// masks.npy, and the ordered unit ids. Cached features are keyed by it (<see cref="FeatureCache"/>).
+/// keys, every layer's name, unit count and the content of its images.npy and masks.npy (their sealed
+/// content hash, so a copied data root keeps its key; size and modification time in a layer without a
+/// seal), and the ordered unit ids. Cached features are keyed by it (<see cref="FeatureCache"/>).
 /// </summary>
 public static class DatasetIdentity
 {
@@ -22,9 +24,11 @@ public static class DatasetIdentity
                 text.Append("layer=").Append(layer.Name).Append(';').Append(layer.UnitCount);
                 foreach (var file in new[] { TopImagesLayer.ImagesFile, TopImagesLayer.MasksFile })
                 {
-                    var info = new FileInfo(Path.Combine(layer.Folder, file));
+                    string path = Path.Combine(layer.Folder, file);
+                    var info = new FileInfo(path);
+                    // The sealed content hash where the layer has one (unchanged by copying the data root), else size and time.
                     text.Append(';').Append(file).Append('=')
-                        .Append(info.Exists ? $"{info.Length}@{info.LastWriteTimeUtc.Ticks}" : "absent");
+                        .Append(!info.Exists ? "absent" : StageSeal.ContentHash(path) is { } content ? $"xxh128:{content}" : $"{info.Length}@{info.LastWriteTimeUtc.Ticks}");
                 }
                 text.Append('\n');
             }

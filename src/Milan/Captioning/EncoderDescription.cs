@@ -33,7 +33,7 @@ public sealed record EncoderDescription(
     public static string Sha256Of(string path)
     {
         if (!File.Exists(path)) throw MilanInputException.InFile(path, "weights file not found");
-        using var stream = File.OpenRead(path);
+        using var stream = IO.InputFile.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -11,7 +11,8 @@ namespace Milan.Captioning;
 /// Exemplar features computed once per (encoder, dataset) and kept on disk: <c>features-&lt;key&gt;.npy</c>
 /// (N, K, D) float32 plus <c>features-&lt;key&gt;.json</c> saying what it is. The key is a hash of the
 /// encoder's description (architecture, weights hash, layers, normalisation) and the caller's dataset
-/// key, so a different encoder or dataset never reuses stale features. Files appear atomically.
+/// key, so a different encoder or dataset never reuses stale features. Files appear atomically and
+/// are recorded in the folder's seal (<see cref="StageSeal"/>): damaged features are encoded again.
 /// </summary>
 public static class FeatureCache
 {
@@ -34,6 +35,13 @@ public static class FeatureCache
         IProgress<WorkProgress>? progress = null)
     {
         string path = PathFor(folder, encoder.Description, datasetKey);
+        string name = System.IO.Path.GetFileName(path);
+        // Cached features changed or cut short since they were written are encoded again.
+        if (File.Exists(path) && StageSeal.Check(folder, SealCheck.Fast, [name]) is { Count: > 0 } problems)
+        {
+            progress?.Report(new WorkProgress("encode exemplars", 0, neurons.Count, $"{problems[0]}; encoding again"));
+            File.Delete(path);
+        }
         if (File.Exists(path))
         {
             var header = Npy.ReadHeader(path);
@@ -64,6 +72,7 @@ public static class FeatureCache
         }
         var about = new { encoder = encoder.Description, dataset = datasetKey, shape = new[] { neurons.Count, k, encoder.FeatureSize } };
         AtomicFile.WriteAllText(System.IO.Path.ChangeExtension(path, ".json"), JsonSerializer.Serialize(about, new JsonSerializerOptions { WriteIndented = true }));
+        StageSeal.Record(folder, name);
         return Npy.ReadTensor(path);
     }
 }

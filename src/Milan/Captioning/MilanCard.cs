@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Milan.IO;
 using Milan.Language;
 
 namespace Milan.Captioning;
@@ -10,7 +11,8 @@ namespace Milan.Captioning;
 /// The JSON card of a saved MILAN model (<c>card.json</c> beside <c>weights.safetensors</c>): the
 /// vocabulary and special ids, the network sizes, the default decoding settings, the encoder that made
 /// the features, what it was trained on (data keys, split seed, validation neurons, settings) and the
-/// validation scores. Reading checks every field and names the one that is wrong.
+/// validation scores. Reading checks every field and names the one that is wrong. The encoder's
+/// weights file is stored relative to MILAN_MODELS_DIR when it lies inside it.
 /// </summary>
 public sealed record MilanCard(
     Vocabulary Vocabulary,
@@ -73,7 +75,8 @@ public sealed record MilanCard(
                 ["max_length"] = Decoding.MaxLength,
                 ["lm_scoring"] = Decoding.LmScoring == LmScoring.Corrected ? "corrected" : "reference-quirk",
             },
-            ["encoder"] = JsonSerializer.SerializeToNode(Encoder, Numbers),
+            // The encoder's weights usually live in the models root: stored relative to it, the card moves with the root.
+            ["encoder"] = JsonSerializer.SerializeToNode(Encoder with { WeightsFile = RootedPath.StoreIfPath(Encoder.WeightsFile, MilanRoots.Models) }, Numbers),
             ["training"] = JsonSerializer.SerializeToNode(Training, Numbers),
             ["weights"] = new JsonObject { ["file"] = WeightsFileName, ["sha256"] = WeightsSha256 },
         };
@@ -83,11 +86,11 @@ public sealed record MilanCard(
     /// <summary>Reads and checks a card; every problem is a <see cref="MilanInputException"/> naming the field.</summary>
     public static MilanCard Read(string path)
     {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, "model card not found (is this a folder written by 'milan train'?)");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw MilanInputException.InFile(path, "model card not found (is this a folder written by 'milan train'?)");
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty document");
+            root = JsonNode.Parse(InputFile.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty document");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -155,6 +158,7 @@ public sealed record MilanCard(
         };
 
         var encoder = reader.Deserialize<EncoderDescription>("encoder");
+        if (encoder.WeightsFile is { } stored) encoder = encoder with { WeightsFile = RootedPath.Resolve(stored, MilanRoots.Models) };
         if (encoder.Layers is null || encoder.Layers.Count == 0 || encoder.Mean is not { Count: 3 } || encoder.Std is not { Count: 3 } || string.IsNullOrEmpty(encoder.Architecture))
             throw MilanInputException.InFile(path, "field 'encoder' needs arch, layers, feature_size and 3-value mean and std");
         if (encoder.FeatureSize != decoder.FeatureSize)

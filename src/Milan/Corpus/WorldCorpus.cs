@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Milan.Datasets;
 using Milan.Exemplars;
+using Milan.IO;
 using Milan.Models;
 using Milan.World;
 using static TorchSharp.torch;
@@ -28,8 +29,9 @@ public static class WorldCorpus
     public static string DatasetFolder(string dataRoot, string key) => Path.Combine(dataRoot, key.Replace('/', Path.DirectorySeparatorChar));
 
     /// <param name="force">a stage to redo for every item, with every later stage</param>
+    /// <param name="verify">how finished items are checked against their seals before they are skipped</param>
     public static WorldCorpusResult Build(WorldCorpusSettings settings, string dataRoot, string modelsRoot, Device device,
-        WorldCorpusStage? force = null, IProgress<WorkProgress>? progress = null)
+        WorldCorpusStage? force = null, IProgress<WorkProgress>? progress = null, SealCheck verify = SealCheck.Fast)
     {
         dataRoot = Path.GetFullPath(dataRoot);
         modelsRoot = Path.GetFullPath(modelsRoot);
@@ -41,18 +43,20 @@ public static class WorldCorpus
         foreach (var (dataset, variant) in settings.Worlds)
         {
             string folder = WorldFolder(dataRoot, dataset, variant);
+            if (Forced(WorldCorpusStage.Worlds) && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             bool complete = File.Exists(Path.Combine(folder, WorldManifest.FileName))
                             && WorldSettings.SplitNames.All(s => settings.World.Count(s) == 0 || Directory.Exists(Path.Combine(folder, s)));
-            if (Forced(WorldCorpusStage.Worlds) && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            else if (complete)
+            var repair = new Repair(WorldGenerator.DiscardDamagedSplits(folder, verify));
+            if (complete && repair.None)
             {
                 WorldGenerator.Generate(WorldDatasets.Named(dataset), variant, settings.World, folder); // checks the settings; writes nothing
                 timings.Add(new(WorldCorpusStage.Worlds, Relative(dataRoot, folder), true, 0, 0));
                 continue;
             }
             timings.Add(Timed(WorldCorpusStage.Worlds, Relative(dataRoot, folder),
-                () => WorldGenerator.Generate(WorldDatasets.Named(dataset), variant, settings.World, folder, progress)));
-            redoneWorlds.Add(folder);
+                () => WorldGenerator.Generate(WorldDatasets.Named(dataset), variant, settings.World, folder, progress)) with { Repaired = repair.Note });
+            // Regenerated splits with the bytes they had (worlds are deterministic) leave what was made from them valid.
+            if (!(complete && repair.Restored())) redoneWorlds.Add(folder);
         }
 
         // Stage 2: subject models.
@@ -61,16 +65,18 @@ public static class WorldCorpus
         {
             string folder = SubjectFolder(modelsRoot, subject.Name);
             string world = WorldFolder(dataRoot, subject.Dataset, subject.Variant);
+            var repair = new Repair(Forced(WorldCorpusStage.Subjects) || !Directory.Exists(folder) ? [] : [StageSeal.DiscardIfDamaged(folder, verify)]);
             bool redo = Forced(WorldCorpusStage.Subjects) || redoneWorlds.Contains(world) || !File.Exists(Path.Combine(folder, SubjectCard.FileName));
             if (!redo)
             {
-                CheckCard(folder, subject, settings, world);
+                CheckCard(folder, subject, settings, world, dataRoot);
                 timings.Add(new(WorldCorpusStage.Subjects, subject.Name, true, 0, 0));
                 continue;
             }
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            timings.Add(Timed(WorldCorpusStage.Subjects, subject.Name, () => Train(subject, settings, world, folder, device, progress)));
-            redoneSubjects.Add(subject.Name);
+            timings.Add(Timed(WorldCorpusStage.Subjects, subject.Name, () => Train(subject, settings, dataRoot, world, folder, device, progress)) with { Repaired = repair.Note });
+            bool onlyRepaired = !Forced(WorldCorpusStage.Subjects) && !redoneWorlds.Contains(world) && repair.Restored();
+            if (!onlyRepaired) redoneSubjects.Add(subject.Name);
         }
 
         // Stage 3: exemplars of every default layer of the described models on their probe splits.
@@ -85,7 +91,9 @@ public static class WorldCorpus
                         || redoneWorlds.Contains(WorldFolder(dataRoot, probeDataset, probeVariant));
             if (redo && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             var layers = subject.Key is null ? [] : ExpectedLayers(subject, settings);
-            if (!redo && ExemplarsComplete(folder, layers))
+            bool complete = !redo && ExemplarsComplete(folder, layers);
+            var repair = redo ? new Repair([]) : DiscardDamagedExemplars(folder, layers, verify);
+            if (complete && repair.None)
             {
                 timings.Add(new(WorldCorpusStage.Exemplars, key, true, 0, 0));
                 continue;
@@ -95,9 +103,10 @@ public static class WorldCorpus
                 using var trained = TrainedSubject.Load(SubjectFolder(modelsRoot, subject.Name), device);
                 using var source = new NpyImageSource(probe);
                 var exemplarLayers = trained.Model.DefaultLayers.Select(l => new ExemplarLayer(l.Name, l.ModulePath)).ToList();
-                ExemplarComputation.Run(trained.Model, exemplarLayers, source, folder, settings.Exemplars with { Model = subject.Name }, progress);
-            }));
-            redoneDatasets.Add(key);
+                var options = settings.Exemplars with { Model = subject.Name, ImageSourceName = RootedPath.Store(probe, dataRoot) };
+                ExemplarComputation.Run(trained.Model, exemplarLayers, source, folder, options, progress);
+            }) with { Repaired = repair.Note });
+            if (!(complete && repair.Restored())) redoneDatasets.Add(key);
         }
 
         // Stage 4: simulated annotations (three per unit).
@@ -106,6 +115,16 @@ public static class WorldCorpus
             string key = subject.Key!;
             string folder = DatasetFolder(dataRoot, key);
             string csv = Path.Combine(folder, AnnotationsFile);
+            string? repaired = null;
+            if (File.Exists(csv) || StageSeal.Read(folder)?.ContainsKey(AnnotationsFile) == true)
+            {
+                var problems = StageSeal.Check(folder, verify, [AnnotationsFile]);
+                if (problems.Count > 0)
+                {
+                    if (File.Exists(csv)) File.Delete(csv);
+                    repaired = problems[0].ToString();
+                }
+            }
             if (!Forced(WorldCorpusStage.Annotations) && !redoneDatasets.Contains(key) && File.Exists(csv))
             {
                 timings.Add(new(WorldCorpusStage.Annotations, key, true, 0, 0));
@@ -113,8 +132,11 @@ public static class WorldCorpus
             }
             var (probeDataset, probeVariant) = subject.ProbeWorld;
             string probe = Path.Combine(WorldFolder(dataRoot, probeDataset, probeVariant), WorldCorpusSubject.ProbeSplit);
-            timings.Add(Timed(WorldCorpusStage.Annotations, key,
-                () => SimulatedAnnotation.Annotate(folder, probe, csv, settings.AnnotationSeed, progress: progress)));
+            timings.Add(Timed(WorldCorpusStage.Annotations, key, () =>
+            {
+                SimulatedAnnotation.Annotate(folder, probe, csv, settings.AnnotationSeed, progress: progress);
+                StageSeal.Record(folder, AnnotationsFile);
+            }) with { Repaired = repaired });
         }
 
         var manifest = Describe(settings, dataRoot, modelsRoot);
@@ -124,7 +146,7 @@ public static class WorldCorpus
 
     public const string AnnotationsFile = "annotations.csv";
 
-    private static void Train(WorldCorpusSubject subject, WorldCorpusSettings settings, string world, string folder, Device device, IProgress<WorkProgress>? progress)
+    private static void Train(WorldCorpusSubject subject, WorldCorpusSettings settings, string dataRoot, string world, string folder, Device device, IProgress<WorkProgress>? progress)
     {
         using var train = new NpyImageSource(Path.Combine(world, "train"));
         using var val = new NpyImageSource(Path.Combine(world, "val"));
@@ -133,11 +155,15 @@ public static class WorldCorpus
         using var trained = SubjectTraining.Train(spec, train, val, settings.Training with { Seed = subject.Seed, MaxEpochs = subject.MaxEpochs ?? settings.Training.MaxEpochs }, device, progress);
         trained.SetWorld(world);
         trained.Test(test, device, progress);
-        trained.Save(folder);
+        trained.Save(folder, dataRoot);
     }
 
-    /// <summary>A subject folder made for other settings (another profile, width or world) is refused, not silently reused.</summary>
-    private static void CheckCard(string folder, WorldCorpusSubject subject, WorldCorpusSettings settings, string world)
+    /// <summary>
+    /// A subject folder made for other settings (another profile, width or world) is refused, not silently reused.
+    /// The card's world is stored relative to the data root, so a copied or moved data root still matches; cards
+    /// written before paths were stored relative (absolute paths elsewhere) are refused with a note saying so.
+    /// </summary>
+    private static void CheckCard(string folder, WorldCorpusSubject subject, WorldCorpusSettings settings, string world, string dataRoot)
     {
         string path = Path.Combine(folder, SubjectCard.FileName);
         var card = SubjectCard.Read(path);
@@ -145,13 +171,49 @@ public static class WorldCorpus
         var problems = new List<string>();
         if (card.Spec != expected) problems.Add($"model {card.Spec.Architecture} width {card.Spec.Width} at {card.Spec.ImageSize} px, expected {expected.Architecture} width {expected.Width} at {expected.ImageSize} px");
         if (card.Training.Seed != subject.Seed) problems.Add($"seed {card.Training.Seed}, expected {subject.Seed}");
-        if (card.World is null || Path.GetFullPath(card.World) != world) problems.Add($"world '{card.World}', expected '{world}'");
+        if (card.World is null || RootedPath.Resolve(card.World, dataRoot) != world)
+            problems.Add($"world '{card.World}', expected '{RootedPath.Store(world, dataRoot)}'"
+                         + (card.World is not null && Path.IsPathRooted(card.World) ? " (an absolute path: cards written before issue 18 do not move with the data root)" : ""));
         if (problems.Count > 0)
             throw MilanInputException.InFile(path, $"this subject model was made with other settings ({string.Join("; ", problems)}); delete it or rerun with --force-stage subjects");
     }
 
     private static IReadOnlyList<string> ExpectedLayers(WorldCorpusSubject subject, WorldCorpusSettings settings) =>
         ModelArchitecture.Get(subject.Architecture).DefaultLayers(settings.World.ImageSize, subject.Width).Select(l => l.Name).ToList();
+
+    /// <summary>
+    /// Checks a dataset folder's exemplars against their seals: a damaged exemplars.json discards the
+    /// whole folder; a damaged layer discards that layer (the next run of the exemplars recomputes it).
+    /// </summary>
+    private static Repair DiscardDamagedExemplars(string folder, IReadOnlyList<string> layers, SealCheck verify)
+    {
+        if (!Directory.Exists(folder)) return new Repair([]);
+        if (File.Exists(Path.Combine(folder, ExemplarManifest.FileName)) || StageSeal.Read(folder)?.ContainsKey(ExemplarManifest.FileName) == true)
+        {
+            var problems = StageSeal.Check(folder, verify, [ExemplarManifest.FileName]);
+            if (problems.Count > 0)
+            {
+                Directory.Delete(folder, recursive: true);
+                return new Repair([new StageDamage(folder, problems, null)]);
+            }
+        }
+        return new Repair(layers.Select(l => ExemplarLayout.LayerFolder(folder, l)).Where(Directory.Exists)
+            .Select(l => StageSeal.DiscardIfDamaged(l, verify)).ToList());
+    }
+
+    /// <summary>The damaged items of one build item, discarded to be rebuilt.</summary>
+    private sealed class Repair(IReadOnlyList<StageDamage?> found)
+    {
+        private readonly List<StageDamage> _damages = found.OfType<StageDamage>().ToList();
+
+        public bool None => _damages.Count == 0;
+
+        /// <summary>What was damaged, for the build's report (null when nothing was).</summary>
+        public string? Note => None ? null : string.Join("; ", _damages.Select(d => d.Message));
+
+        /// <summary>Something was damaged, and the rebuild gave back exactly the bytes recorded.</summary>
+        public bool Restored() => !None && _damages.All(d => d.Restored());
+    }
 
     private static bool ExemplarsComplete(string folder, IReadOnlyList<string> layers) =>
         ExemplarManifest.Read(folder) is { } manifest

@@ -54,10 +54,10 @@ public sealed record WorldCorpusManifest(
     public static WorldCorpusManifest? Read(string dataRoot)
     {
         string path = PathIn(dataRoot);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path) && !Directory.Exists(path)) return null;
         try
         {
-            var node = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty document");
+            var node = JsonNode.Parse(InputFile.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty document");
             string? format = node["format"]?.GetValue<string>();
             if (format != Format) throw MilanInputException.InFile(path, $"field 'format' is '{format}', expected '{Format}'");
             node.Remove("format");

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
+using Milan.IO;
 
 namespace Milan.Datasets;
 
@@ -22,7 +23,7 @@ internal static class ImageDecoder
     /// <exception cref="MilanInputException">the file is unreadable, damaged, or larger than <paramref name="maxPixels"/></exception>
     public static (byte[] Pixels, int Width, int Height) DecodeRgba(string path, long maxPixels)
     {
-        using var file = OpenRead(path);
+        using var file = InputFile.OpenRead(path);
         using var codec = SKCodec.Create(file, out var opened);
         if (codec is null)
             throw MilanInputException.InFile(path, $"cannot decode this image ({Describe(opened)}); it may be corrupt or in a format SkiaSharp does not read (it reads JPEG, PNG, BMP, WebP, GIF)");
@@ -49,18 +50,6 @@ internal static class ImageDecoder
         if (result != SKCodecResult.Success)
             throw MilanInputException.InFile(path, $"cannot decode this image ({Describe(result)})");
         return (rgba, info.Width, info.Height);
-    }
-
-    private static FileStream OpenRead(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw MilanInputException.InFile(path, $"cannot read this image file ({e.Message})");
-        }
     }
 
     private static string Describe(SKCodecResult result) => result switch

@@ -85,9 +85,5 @@ public static class Npy
         });
     }
 
-    private static FileStream OpenRead(string path)
-    {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, "file not found");
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-    }
+    private static FileStream OpenRead(string path) => InputFile.OpenRead(path);
 }

@@ -81,6 +81,15 @@ public sealed partial record NpyHeader(NpyType Type, long[] Shape, long DataOffs
             if (!long.TryParse(dim, NumberStyles.None, CultureInfo.InvariantCulture, out parsed[i]))
                 throw MilanInputException.InFile(path, $"malformed .npy shape '({shape.Groups[1].Value})'");
         }
+        try
+        {
+            // A shape whose byte count does not fit in 63 bits cannot describe a file: refuse it before any size arithmetic.
+            _ = checked(parsed.Aggregate(1L, (a, b) => a * b) * NpyTypes.Size(type));
+        }
+        catch (OverflowException)
+        {
+            throw MilanInputException.InFile(path, $"malformed .npy: shape ({shape.Groups[1].Value}) declares more bytes than any file can hold");
+        }
         return new NpyHeader(type, parsed, dataOffset);
     }
 

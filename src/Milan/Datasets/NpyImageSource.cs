@@ -44,8 +44,7 @@ public sealed class NpyImageSource : IImageSource, IDisposable
             if (labelShape.Length != 1 || labelShape[0] != Count)
                 throw MilanInputException.InFile(labelsPath, $"expected {Count} labels (one per image), found shape ({string.Join(", ", labelShape)})");
             ClassNames = File.Exists(classesPath)
-                ? JsonSerializer.Deserialize<string[]>(File.ReadAllText(classesPath))
-                  ?? throw MilanInputException.InFile(classesPath, "expected a JSON list of class names")
+                ? ReadClassNames(classesPath)
                 : Enumerable.Range(0, (int)(_labels.DefaultIfEmpty(-1).Max() + 1)).Select(i => i.ToString()).ToArray();
             int firstBad = Array.FindIndex(_labels, l => l < 0 || l >= ClassNames.Count);
             if (firstBad >= 0)
@@ -55,6 +54,19 @@ public sealed class NpyImageSource : IImageSource, IDisposable
         {
             _labels = [];
             ClassNames = [];
+        }
+    }
+
+    private static string[] ReadClassNames(string path)
+    {
+        try
+        {
+            var names = JsonSerializer.Deserialize<string?[]>(IO.InputFile.ReadAllText(path));
+            return names is not null && names.All(n => n is not null) ? names.Select(n => n!).ToArray() : throw new JsonException("not a list of strings");
+        }
+        catch (JsonException e)
+        {
+            throw MilanInputException.InFile(path, $"expected a JSON list of class names ({e.Message})");
         }
     }
 

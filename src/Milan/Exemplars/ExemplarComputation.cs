@@ -20,9 +20,10 @@ public static class ExemplarComputation
 {
     /// <summary>
     /// Computes and writes the MILANNOTATIONS layout for each layer under <paramref name="outFolder"/>
-    /// (<see cref="ExemplarLayout"/>): one folder per layer, built atomically; layers whose folder
-    /// exists are skipped. Records the settings in exemplars.json and refuses to add layers to a
-    /// folder made with other settings. Returns the layers written and the layers skipped.
+    /// (<see cref="ExemplarLayout"/>): one folder per layer, built atomically and sealed; layers whose
+    /// folder exists are skipped after their seal checks (a damaged layer, a file deleted or changed
+    /// since it was written, is computed again). Records the settings in exemplars.json and refuses to
+    /// add layers to a folder made with other settings. Returns the layers written and the layers skipped.
     /// </summary>
     public static ExemplarRun Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<ExemplarLayer> layers, IImageSource source,
                                   string outFolder, ExemplarOptions? options = null, IProgress<WorkProgress>? progress = null)
@@ -35,6 +36,9 @@ public static class ExemplarComputation
         manifest.CheckCompatible(outFolder);
 
         AtomicDirectory.RemoveLeftovers(outFolder);
+        foreach (var layer in layers.Where(l => Directory.Exists(ExemplarLayout.LayerFolder(outFolder, l.Name))))
+            if (StageSeal.DiscardIfDamaged(ExemplarLayout.LayerFolder(outFolder, layer.Name)) is { } damage)
+                progress?.Report(new WorkProgress($"exemplars {layer.Name}", 0, 1, damage.Message));
         var skipped = layers.Where(l => Directory.Exists(ExemplarLayout.LayerFolder(outFolder, l.Name))).ToList();
         var pending = layers.Except(skipped).ToList();
         foreach (var layer in skipped)

@@ -8,7 +8,8 @@ namespace Milan.Exemplars;
 
 /// <summary>
 /// exemplars.json at the top of an exemplar folder: the settings every layer in it was computed with,
-/// and what was found per layer. A run that would add layers computed differently is refused.
+/// and what was found per layer. A run that would add layers computed differently is refused. Its
+/// content is recorded in the folder's seal (<see cref="StageSeal"/>) each time it is written.
 /// </summary>
 public sealed record ExemplarManifest(ExemplarSettings Settings, IReadOnlyDictionary<string, ExemplarLayerInfo> Layers)
 {
@@ -22,7 +23,7 @@ public sealed record ExemplarManifest(ExemplarSettings Settings, IReadOnlyDictio
 
     public static ExemplarManifest For(ExemplarOptions options, IImageSource source) =>
         new(new ExemplarSettings(
-                options.Model, source.Description, source.Count, source.ImageSize, options.OutputSizeFor(source),
+                options.Model, options.ImageSourceName ?? RootedPath.StoreIfPath(source.Description, MilanRoots.Data)!, source.Count, source.ImageSize, options.OutputSizeFor(source),
                 options.K, options.Quantile, QuantilePositions.Name(options.QuantilePosition), options.SketchCapacity,
                 options.Seed, options.Units, options.Normalization.Mean, options.Normalization.Std),
             new SortedDictionary<string, ExemplarLayerInfo>(StringComparer.Ordinal));
@@ -31,10 +32,10 @@ public sealed record ExemplarManifest(ExemplarSettings Settings, IReadOnlyDictio
     public static ExemplarManifest? Read(string outFolder)
     {
         string path = Path.Combine(outFolder, FileName);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path) && !Directory.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<ExemplarManifest>(File.ReadAllText(path), Json)
+            return JsonSerializer.Deserialize<ExemplarManifest>(InputFile.ReadAllText(path), Json)
                    ?? throw MilanInputException.InFile(path, "empty manifest");
         }
         catch (JsonException e)
@@ -77,6 +78,7 @@ public sealed record ExemplarManifest(ExemplarSettings Settings, IReadOnlyDictio
         var layers = new SortedDictionary<string, ExemplarLayerInfo>(earlier.ToDictionary(), StringComparer.Ordinal);
         foreach (var (name, info) in Layers) layers[name] = info;
         AtomicFile.WriteAllText(Path.Combine(outFolder, FileName), JsonSerializer.Serialize(this with { Layers = layers }, Json));
+        StageSeal.Record(outFolder, FileName);
     }
 }
 

@@ -46,6 +46,12 @@ public sealed record ExemplarOptions
     /// <summary>What the model is (architecture, weights), recorded in exemplars.json.</summary>
     public string Model { get; init; } = "unnamed model";
 
+    /// <summary>
+    /// How exemplars.json names the image source; null = its path, relative to MILAN_DATA_DIR when inside
+    /// it (so a moved data root still matches its exemplar folders).
+    /// </summary>
+    public string? ImageSourceName { get; init; }
+
     /// <summary>Checks the options against a source; problems are input errors naming the option.</summary>
     public void Validate(IImageSource source)
     {

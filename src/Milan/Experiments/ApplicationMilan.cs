@@ -3,6 +3,7 @@ using System.Text;
 using Milan.Annotations;
 using Milan.Captioning;
 using Milan.Corpus;
+using Milan.IO;
 using static TorchSharp.torch;
 
 namespace Milan.Experiments;
@@ -89,6 +90,9 @@ public sealed class ApplicationMilan : IDisposable
                                                IProgress<WorkProgress>? progress = null)
     {
         folder ??= layout.ApplicationMilanFolder;
+        // A trained MILAN whose files were deleted or changed since it was written is trained again.
+        if (File.Exists(Path.Combine(folder, MilanCard.FileName)) && StageSeal.DiscardIfDamaged(folder) is { } damage)
+            progress?.Report(new WorkProgress("applications' MILAN", 0, 1, damage.Message));
         if (!File.Exists(Path.Combine(folder, MilanCard.FileName)))
         {
             var options = TrainingOptions(profile) with { Decoding = DecodingFor(profile) };

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Milan.Evaluation;
+using Milan.IO;
 using static TorchSharp.torch;
 
 namespace Milan.Experiments;
@@ -29,6 +30,9 @@ public static class EvaluationTables
         var settings = TableSettings.For(profile);
         string folder = Folder(resultsRoot, table);
         string summaryPath = Path.Combine(folder, "summary.json");
+        // A finished table whose files were deleted or changed since they were written is computed again.
+        if (!force && Directory.Exists(folder) && StageSeal.DiscardIfDamaged(folder) is { } damage)
+            progress?.Report(new WorkProgress(table, 0, 1, damage.Message));
         if (!force && File.Exists(summaryPath)
             && JsonNode.Parse(File.ReadAllText(summaryPath)) is JsonObject existing
             && JsonNode.DeepEquals(existing["settings"], TableResult.SettingsNode(settings)))

@@ -89,6 +89,8 @@ public sealed class WorldBench : IDisposable
     {
         var testCount = test.Sum(p => p.Indices.Count);
         string cache = Path.Combine(_cacheFolder, $"milan-{CacheKey(train, test, seed, settings)}.tsv");
+        // Descriptions changed since they were written are made again (the training reruns).
+        if (File.Exists(cache) && IO.StageSeal.Check(_cacheFolder, IO.SealCheck.Fast, [Path.GetFileName(cache)]).Count > 0) File.Delete(cache);
         if (File.Exists(cache))
         {
             var lines = File.ReadAllLines(cache);
@@ -111,6 +113,7 @@ public sealed class WorldBench : IDisposable
         var greedy = model.Describe(testFeatures, DecodingOptions.Greedy, progress).Select(d => d.Description).ToList();
         var pmi = model.Describe(testFeatures, DecodingOptions.Default with { BeamSize = settings.BeamSize }, progress).Select(d => d.Description).ToList();
         IO.AtomicFile.WriteAllText(cache, string.Concat(greedy.Zip(pmi, (g, p) => Clean(g) + "\t" + Clean(p) + "\n")));
+        IO.StageSeal.Record(_cacheFolder, Path.GetFileName(cache));
         return (greedy, pmi);
     }
 

@@ -21,6 +21,7 @@ public static class AtomicDirectory
         if (Directory.Exists(fullPath))
             throw new IOException($"{fullPath}: already exists");
         string parent = Path.GetDirectoryName(fullPath)!;
+        bool parentIsNew = !Directory.Exists(parent);
         Directory.CreateDirectory(parent);
         string temporary = Path.Combine(parent, $"{PartialPrefix}{Path.GetFileName(fullPath)}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temporary);
@@ -33,6 +34,8 @@ public static class AtomicDirectory
         catch
         {
             TryDelete(temporary);
+            // A parent made for this folder alone is not left behind empty.
+            if (parentIsNew && !Directory.EnumerateFileSystemEntries(parent).Any()) TryDelete(parent);
             throw;
         }
     }

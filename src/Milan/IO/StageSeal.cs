@@ -90,8 +90,7 @@ public static class StageSeal
         }
         if (entries is null)
         {
-            if (files is null) Seal(folder);
-            else Record(folder, [.. files.Where(f => File.Exists(Path.Combine(folder, f)))]);
+            TrustOnFirstUse(folder, files);
             return files?.Where(f => !File.Exists(Path.Combine(folder, f))).Select(f => new SealProblem(Path.Combine(folder, f), "missing")).ToList() ?? [];
         }
 
@@ -178,6 +177,19 @@ public static class StageSeal
         return (null, modified == entry.ModifiedTicks ? null : entry with { ModifiedTicks = modified });
     }
 
+    /// <summary>Records what an unsealed folder holds now (best effort: a read-only folder stays unsealed).</summary>
+    private static void TrustOnFirstUse(string folder, IReadOnlyList<string>? files)
+    {
+        try
+        {
+            if (files is null) Seal(folder);
+            else Record(folder, [.. files.Where(f => File.Exists(Path.Combine(folder, f)))]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
     private static void TryRenew(string folder, SortedDictionary<string, Entry> entries, Dictionary<string, Entry> renewed, string[] recordNow)
     {
         foreach (var (name, entry) in renewed) entries[name] = entry;
@@ -217,12 +229,12 @@ public static class StageSeal
     private static SortedDictionary<string, Entry>? ReadEntries(string folder)
     {
         string path = PathIn(folder);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path) && !Directory.Exists(path)) return null;
         try
         {
-            var document = JsonSerializer.Deserialize<Document>(File.ReadAllText(path), Json);
+            var document = JsonSerializer.Deserialize<Document>(InputFile.ReadAllText(path), Json);
             if (document?.Format != Format || document.Files is null)
-                throw MilanInputException.InFile(path, $"not a stage seal (expected format '{Format}' with 'files')");
+                throw MilanInputException.InFile(path, $"not a stage seal (format '{document?.Format}', expected '{Format}' with 'files')");
             return new SortedDictionary<string, Entry>(document.Files, StringComparer.Ordinal);
         }
         catch (JsonException e)
@@ -246,7 +258,7 @@ public sealed class StageDamage(string folder, IReadOnlyList<SealProblem> proble
     public IReadOnlyList<SealProblem> Problems { get; } = problems;
 
     /// <summary>One line for progress and logs: the first damaged file and what is wrong.</summary>
-    public string Message => $"{Problems[0]}{(Problems.Count > 1 ? $" (and {Problems.Count - 1} more)" : "")}; rebuilt";
+    public string Message => $"{Problems[0]}{(Problems.Count > 1 ? $" (and {Problems.Count - 1} more)" : "")}";
 
     /// <summary>
     /// True when the rebuilt folder holds the same files with the same content as the damaged one's

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Milan.IO;
 
 namespace Milan.Models;
 
@@ -8,7 +9,9 @@ namespace Milan.Models;
 /// The JSON card of a trained subject model (<c>card.json</c> beside <c>weights.safetensors</c>):
 /// the model spec, class names, the data it was trained, validated and tested on, the training
 /// settings and seed, how many epochs ran and which was kept, and the overall and per-class
-/// validation and test accuracy. Reading checks each field and names the one that is wrong.
+/// validation and test accuracy. Reading checks each field and names the one that is wrong. The
+/// data paths (world, train, validation and test data) are stored relative to the data root when
+/// they lie inside it (<see cref="RootedPath"/>), so a copied or moved data root keeps matching.
 /// </summary>
 public sealed record SubjectCard(
     ModelSpec Spec,
@@ -30,8 +33,10 @@ public sealed record SubjectCard(
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public string ToJson()
+    /// <summary>The card as JSON, with data paths inside <paramref name="dataRoot"/> (default MILAN_DATA_DIR) stored relative to it.</summary>
+    public string ToJson(string? dataRoot = null)
     {
+        dataRoot ??= MilanRoots.Data;
         var card = new JsonObject
         {
             ["format"] = Format,
@@ -39,10 +44,10 @@ public sealed record SubjectCard(
             ["width"] = Spec.Width,
             ["image_size"] = Spec.ImageSize,
             ["classes"] = new JsonArray(ClassNames.Select(c => (JsonNode)c).ToArray()),
-            ["world"] = World,
-            ["train_data"] = TrainData,
-            ["validation_data"] = ValidationData,
-            ["test_data"] = TestData,
+            ["world"] = RootedPath.StoreIfPath(World, dataRoot),
+            ["train_data"] = RootedPath.StoreIfPath(TrainData, dataRoot),
+            ["validation_data"] = RootedPath.StoreIfPath(ValidationData, dataRoot),
+            ["test_data"] = RootedPath.StoreIfPath(TestData, dataRoot),
             ["seed"] = Training.Seed,
             ["training"] = new JsonObject
             {
@@ -84,11 +89,11 @@ public sealed record SubjectCard(
     /// <summary>Reads and checks a card; every problem is a <see cref="MilanInputException"/> naming the file and the field.</summary>
     public static SubjectCard Read(string path)
     {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, "subject model card not found (is this a folder written by 'milan subject train'?)");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw MilanInputException.InFile(path, "subject model card not found (is this a folder written by 'milan subject train'?)");
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty document");
+            root = JsonNode.Parse(InputFile.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty document");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {

@@ -15,7 +15,7 @@ internal static class TorchSharpWeights
 {
     public static Dictionary<string, Tensor> Read(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = IO.InputFile.OpenRead(path);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var tensors = new Dictionary<string, Tensor>();
         try
@@ -31,8 +31,8 @@ internal static class TorchSharpWeights
                 for (int d = 0; d < rank; d++) shape[d] = ReadLeb128(reader, path);
                 int elementSize = ElementSize(dtype)
                                   ?? throw MilanInputException.InFile(path, $"tensor '{name}' has unsupported dtype code {(int)dtype}; not a TorchSharp weight file?");
-                long byteCount = shape.Aggregate(1L, (a, b) => a * b) * elementSize;
-                if (byteCount > stream.Length - stream.Position)
+                long byteCount = ByteCount(shape, elementSize);
+                if (byteCount < 0 || byteCount > stream.Length - stream.Position)
                     throw MilanInputException.InFile(path, $"tensor '{name}' needs {byteCount} bytes but the file ends first (truncated, or not a TorchSharp weight file)");
                 var tensor = empty(shape, dtype);
                 if (byteCount > 0) tensor.bytes = reader.ReadBytes((int)byteCount);
@@ -63,6 +63,19 @@ internal static class TorchSharpWeights
             module.save(writer);
             writer.Flush();
         });
+
+    /// <summary>The bytes of a tensor of this shape, or −1 when a dimension is negative or the count overflows (no file holds it).</summary>
+    private static long ByteCount(long[] shape, int elementSize)
+    {
+        try
+        {
+            return shape.Any(d => d < 0) ? -1 : checked(shape.Aggregate(1L, (a, b) => a * b) * elementSize);
+        }
+        catch (OverflowException)
+        {
+            return -1;
+        }
+    }
 
     private static long ReadLeb128(BinaryReader reader, string path)
     {

@@ -27,21 +27,28 @@ public sealed class TrainedSubject(SubjectModel model, SubjectCard card) : IDisp
     /// <summary>Records the world folder the model was trained on.</summary>
     public void SetWorld(string worldFolder) => Card = Card with { World = worldFolder };
 
-    /// <summary>Writes the folder atomically (built under a temporary name, then renamed); it must not exist yet.</summary>
-    public void Save(string folder)
+    /// <summary>
+    /// Writes the folder atomically (built under a temporary name, then renamed, sealed); it must not exist yet.
+    /// Data paths inside <paramref name="dataRoot"/> (default MILAN_DATA_DIR) are stored relative to it.
+    /// </summary>
+    public void Save(string folder, string? dataRoot = null)
     {
         if (Directory.Exists(folder)) throw new MilanInputException($"{folder}: already exists; choose a new folder for the subject model");
         AtomicDirectory.Create(folder, temporary =>
         {
             Model.SaveWeights(Path.Combine(temporary, SubjectCard.WeightsFileName));
-            AtomicFile.WriteAllText(Path.Combine(temporary, SubjectCard.FileName), Card.ToJson());
+            AtomicFile.WriteAllText(Path.Combine(temporary, SubjectCard.FileName), Card.ToJson(dataRoot));
         });
     }
 
-    /// <summary>Reads a folder written by <see cref="Save"/>: the model on <paramref name="device"/> in eval mode, and its card.</summary>
+    /// <summary>
+    /// Reads a folder written by <see cref="Save"/>: the model on <paramref name="device"/> in eval mode, and its card.
+    /// The folder's seal is checked first: a file deleted or changed since it was written is an input error naming it.
+    /// </summary>
     public static TrainedSubject Load(string folder, Device? device = null)
     {
         if (!Directory.Exists(folder)) throw MilanInputException.InFile(folder, "subject model folder not found");
+        StageSeal.Verify(folder);
         var card = SubjectCard.Read(Path.Combine(folder, SubjectCard.FileName));
         string weights = Path.Combine(folder, SubjectCard.WeightsFileName);
         if (!File.Exists(weights)) throw MilanInputException.InFile(weights, "weights file missing beside card.json");

@@ -1,6 +1,7 @@
 using Milan.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
+using Milan.IO;
 
 namespace Milan.Models;
 
@@ -16,10 +17,10 @@ public static class WeightsFile
     /// <summary>The format of an existing file, from its first bytes. PyTorch pickles are an input error that says how to convert them.</summary>
     public static WeightsFormat Detect(string path)
     {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, "weight file not found");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw MilanInputException.InFile(path, "weight file not found");
         Span<byte> head = stackalloc byte[9];
         int read;
-        using (var stream = File.OpenRead(path)) read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        using (var stream = InputFile.OpenRead(path)) read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         // safetensors: an 8-byte little-endian header length, then a JSON object.
         if (read == 9 && head[8] == (byte)'{') return WeightsFormat.SafeTensors;
         // torch.save writes a zip archive ("PK\x03\x04"), or before PyTorch 1.6 a pickle starting with protocol 2 and a long magic number.

@@ -5,7 +5,7 @@ namespace Milan.Torch;
 
 /// <summary>
 /// Copies named tensors into a module's parameters and buffers by state-dict name, strictly: unknown
-/// keys, missing keys and shape mismatches are one error that lists them all. Also saves a module's
+/// keys, missing keys, shape mismatches and NaN or infinite values are one error that lists them all. Also saves a module's
 /// state dict as safetensors with the same names (torchvision's, for the models in Models/).
 /// </summary>
 public static class ModuleWeights
@@ -19,17 +19,29 @@ public static class ModuleWeights
             .Where(k => !target[k].shape.SequenceEqual(weights[k].shape))
             .Select(k => $"{k} (model [{string.Join(",", target[k].shape)}], file [{string.Join(",", weights[k].shape)}])")
             .ToList();
-        if (unknown.Count + missing.Count + mismatched.Count > 0)
+        // NaN or infinite weights load silently and turn every activation into NaN downstream: refuse them here, by name.
+        var notFinite = target.Keys.Where(weights.ContainsKey).Select(k => NotFinite(k, weights[k])).OfType<string>().ToList();
+        if (unknown.Count + missing.Count + mismatched.Count + notFinite.Count > 0)
         {
             var problems = new List<string>();
             if (unknown.Count > 0) problems.Add($"unknown keys: {string.Join(", ", unknown)}");
             if (missing.Count > 0) problems.Add($"missing keys: {string.Join(", ", missing)}");
             if (mismatched.Count > 0) problems.Add($"shape mismatches: {string.Join(", ", mismatched)}");
+            if (notFinite.Count > 0) problems.Add($"values that are not finite: {string.Join(", ", notFinite)}");
             throw MilanInputException.InFile(source, $"weights do not fit {module.GetName()}: {string.Join("; ", problems)}");
         }
         using var _ = no_grad();
         foreach (var (name, tensor) in target)
             tensor.copy_(weights[name].to(tensor.dtype));
+    }
+
+    /// <summary>"name (n NaN, m infinite)" for a floating tensor holding such values, else null.</summary>
+    private static string? NotFinite(string name, Tensor tensor)
+    {
+        if (!tensor.is_floating_point()) return null;
+        using var scope = NewDisposeScope();
+        if (tensor.isfinite().all().item<bool>()) return null;
+        return $"{name} ({tensor.isnan().sum().item<long>()} NaN, {tensor.isinf().sum().item<long>()} infinite)";
     }
 
     public static void LoadSafeTensors(nn.Module module, string path)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
+using Milan.IO;
 
 namespace Milan.Torch;
 
@@ -32,8 +33,7 @@ public sealed class SafeTensorsFile
 
     public static SafeTensorsFile Open(string path)
     {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, "file not found");
-        using var stream = File.OpenRead(path);
+        using var stream = InputFile.OpenRead(path);
         Span<byte> lengthBytes = stackalloc byte[8];
         if (stream.Length < 8 || stream.Read(lengthBytes) != 8)
             throw MilanInputException.InFile(path, "not a safetensors file (shorter than its 8-byte header length)");
@@ -60,11 +60,19 @@ public sealed class SafeTensorsFile
         {
             if (name == SafeTensors.MetadataKey)
             {
-                foreach (var (key, value) in node!.AsObject()) metadata[key] = value!.GetValue<string>();
+                if (node is not JsonObject map) throw MilanInputException.InFile(path, $"'{SafeTensors.MetadataKey}' is not an object of strings");
+                foreach (var (key, value) in map)
+                    metadata[key] = value is JsonValue v && v.TryGetValue(out string? text) ? text
+                        : throw MilanInputException.InFile(path, $"'{SafeTensors.MetadataKey}.{key}' is not a string");
                 continue;
             }
             entries[name] = ParseEntry(path, dataLength, name, node);
         }
+        // The format lays tensors end to end; overlapping ranges would make two tensors share bytes.
+        var ordered = entries.OrderBy(e => e.Value.Begin).ThenBy(e => e.Value.End).ToList();
+        for (int i = 1; i < ordered.Count; i++)
+            if (ordered[i].Value.Begin < ordered[i - 1].Value.End)
+                throw MilanInputException.InFile(path, $"tensors '{ordered[i - 1].Key}' and '{ordered[i].Key}' overlap in the data section");
         return new SafeTensorsFile(path, dataStart, entries, metadata);
     }
 
@@ -72,18 +80,36 @@ public sealed class SafeTensorsFile
     {
         string Field(string what) => $"tensor '{name}': {what}";
         if (node is not JsonObject entry) throw MilanInputException.InFile(path, Field("entry is not an object"));
-        string? dtypeName = entry["dtype"]?.GetValue<string>();
+        string? dtypeName = entry["dtype"] is JsonValue d && d.TryGetValue(out string? text) ? text : null;
         if (dtypeName is null || !SafeTensors.TypesByName.TryGetValue(dtypeName, out var dtype))
-            throw MilanInputException.InFile(path, Field($"unsupported dtype '{dtypeName}' (expected one of {string.Join(", ", SafeTensors.TypesByName.Keys)})"));
-        long[] shape = entry["shape"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray()
-                       ?? throw MilanInputException.InFile(path, Field("missing 'shape'"));
-        var offsets = entry["data_offsets"]?.AsArray().Select(o => o!.GetValue<long>()).ToArray();
-        if (offsets is not { Length: 2 } || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
-            throw MilanInputException.InFile(path, Field("'data_offsets' missing or outside the data section"));
-        long expectedBytes = shape.Aggregate(1L, (a, b) => a * b) * SafeTensors.ElementSize(dtype);
+            throw MilanInputException.InFile(path, Field($"unsupported dtype '{entry["dtype"]?.ToJsonString()}' (expected one of {string.Join(", ", SafeTensors.TypesByName.Keys)})"));
+        long[] shape = Integers(entry["shape"])
+                       ?? throw MilanInputException.InFile(path, Field($"'shape' is {entry["shape"]?.ToJsonString() ?? "missing"}, expected a list of non-negative integers"));
+        var offsets = Integers(entry["data_offsets"]);
+        if (offsets is not { Length: 2 } || offsets[1] < offsets[0] || offsets[1] > dataLength)
+            throw MilanInputException.InFile(path, Field($"'data_offsets' {entry["data_offsets"]?.ToJsonString() ?? "missing"}: expected [begin, end] inside the data section of {dataLength} bytes"));
+        long expectedBytes;
+        try
+        {
+            expectedBytes = checked(shape.Aggregate(1L, (a, b) => a * b) * SafeTensors.ElementSize(dtype));
+        }
+        catch (OverflowException)
+        {
+            throw MilanInputException.InFile(path, Field($"shape [{string.Join(",", shape)}] declares more bytes than any file can hold"));
+        }
         if (offsets[1] - offsets[0] != expectedBytes)
             throw MilanInputException.InFile(path, Field($"holds {offsets[1] - offsets[0]} bytes, but shape [{string.Join(",", shape)}] of {dtypeName} needs {expectedBytes}"));
         return new Entry(dtype, shape, offsets[0], offsets[1]);
+    }
+
+    /// <summary>A JSON list of non-negative integers, or null when the node is anything else.</summary>
+    private static long[]? Integers(JsonNode? node)
+    {
+        if (node is not JsonArray array) return null;
+        var values = new long[array.Count];
+        for (int i = 0; i < values.Length; i++)
+            if (array[i] is not JsonValue v || !v.TryGetValue(out values[i]) || values[i] < 0) return null;
+        return values;
     }
 
     public bool Contains(string name) => _entries.ContainsKey(name);
@@ -97,7 +123,7 @@ public sealed class SafeTensorsFile
         var tensor = empty(entry.Shape, entry.Type);
         if (entry.End == entry.Begin) return tensor;
         byte[] bytes = new byte[entry.End - entry.Begin];
-        using (var stream = File.OpenRead(_path))
+        using (var stream = InputFile.OpenRead(_path))
         {
             stream.Position = _dataStart + entry.Begin;
             stream.ReadExactly(bytes);

@@ -10,9 +10,11 @@ namespace Milan.World;
 /// Generates a world on disk: per split an <see cref="NpyImageSource"/> folder (images.npy,
 /// labels.npy, classes.json) plus scenes.jsonl (the scene record of every image) and, for the mask
 /// splits, concepts.npy (N, 6, S, S) label maps; manifest.json at the root. Each split folder is
-/// built under a temporary name and renamed when complete; an existing split is skipped, so an
-/// interrupted run resumes. Every image depends only on (seed, dataset, split, index), so the same
-/// settings give the same bytes, and variants share their scenes with the normal world.
+/// built under a temporary name and renamed when complete (sealed: <see cref="StageSeal"/>); an
+/// existing split is skipped after its seal checks, and a damaged one (a file deleted or changed) is
+/// generated again, so an interrupted or damaged world is completed by the next run. Every image
+/// depends only on (seed, dataset, split, index), so the same settings give the same bytes, and
+/// variants share their scenes with the normal world.
 /// </summary>
 public static class WorldGenerator
 {
@@ -33,6 +35,8 @@ public static class WorldGenerator
         string manifestPath = Path.Combine(folder, WorldManifest.FileName);
         Directory.CreateDirectory(folder);
         AtomicDirectory.RemoveLeftovers(folder);
+        foreach (var damage in DiscardDamagedSplits(folder))
+            progress?.Report(new WorkProgress($"world {dataset.Name}/{variant.FolderName} {Path.GetFileName(damage.Folder)}", 0, 1, damage.Message));
         if (File.Exists(manifestPath))
         {
             if (File.ReadAllText(manifestPath) != manifestJson)
@@ -41,6 +45,7 @@ public static class WorldGenerator
         else
         {
             AtomicFile.WriteAllText(manifestPath, manifestJson);
+            StageSeal.Record(folder, WorldManifest.FileName);
         }
 
         foreach (var split in WorldSettings.SplitNames)
@@ -51,6 +56,26 @@ public static class WorldGenerator
                 WriteSplit(temporary, dataset, variant, settings, split, progress, cancellation));
         }
         return manifest;
+    }
+
+    /// <summary>
+    /// Checks a world folder against its seals: its manifest.json (a changed or deleted manifest is an
+    /// input error naming it: the splits' settings cannot be told any more) and every finished split,
+    /// deleting the damaged splits so that <see cref="Generate"/> makes them again. Returns what was damaged.
+    /// </summary>
+    public static IReadOnlyList<StageDamage> DiscardDamagedSplits(string folder, SealCheck mode = SealCheck.Fast)
+    {
+        if (!Directory.Exists(folder)) return [];
+        var recorded = StageSeal.Read(folder);
+        var splits = WorldSettings.SplitNames.Select(s => Path.Combine(folder, s)).Where(Directory.Exists).ToList();
+        if ((recorded?.ContainsKey(WorldManifest.FileName) == true || File.Exists(Path.Combine(folder, WorldManifest.FileName))) && splits.Count > 0)
+        {
+            var problems = StageSeal.Check(folder, mode, [WorldManifest.FileName]);
+            if (problems.Count > 0)
+                throw MilanInputException.InFile(problems[0].File,
+                    $"{problems[0].What} since the world was generated, so its splits' settings are unknown; delete {folder} (or rerun with --force-stage worlds) to generate it again");
+        }
+        return splits.Select(s => StageSeal.DiscardIfDamaged(s, mode)).OfType<StageDamage>().ToList();
     }
 
     /// <summary>The scene records of a split (scenes.jsonl), in image order; every split has them, masks or not.</summary>

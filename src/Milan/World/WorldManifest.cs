@@ -53,7 +53,7 @@ public sealed record WorldManifest(
     public static WorldManifest Read(string folder)
     {
         string path = Path.Combine(folder, FileName);
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             string parent = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)) ?? folder, FileName);
             if (!File.Exists(parent)) throw MilanInputException.InFile(path, "world manifest not found (generate the world with `milan world generate`)");
@@ -61,7 +61,7 @@ public sealed record WorldManifest(
         }
         try
         {
-            var manifest = JsonSerializer.Deserialize<WorldManifest>(File.ReadAllText(path), WorldJson.Indented)
+            var manifest = JsonSerializer.Deserialize<WorldManifest>(IO.InputFile.ReadAllText(path), WorldJson.Indented)
                 ?? throw MilanInputException.InFile(path, "empty manifest");
             if (manifest.Format != CurrentFormat) throw MilanInputException.InFile(path, $"format '{manifest.Format}', expected '{CurrentFormat}'");
             return manifest;

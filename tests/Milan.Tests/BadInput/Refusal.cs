@@ -21,11 +21,26 @@ internal static class Refusal
     {
         var before = Entries(folder);
         var error = Assert.ThrowsAny<MilanInputException>(read);
+        Check(error, path, what);
+        Assert.Equal(before, Entries(folder));
+        return error;
+    }
+
+    /// <summary><see cref="ExpectUnder"/> for a reader that works asynchronously.</summary>
+    public static async Task<MilanInputException> ExpectUnderAsync(string folder, string path, Func<Task> read, params string[] what)
+    {
+        var before = Entries(folder);
+        var error = await Assert.ThrowsAnyAsync<MilanInputException>(read);
+        Check(error, path, what);
+        Assert.Equal(before, Entries(folder));
+        return error;
+    }
+
+    private static void Check(MilanInputException error, string path, string[] what)
+    {
         Assert.True(error.Message.Contains(path, StringComparison.Ordinal), $"the message does not name {path}: {error.Message}");
         foreach (var fragment in what)
             Assert.True(error.Message.Contains(fragment, StringComparison.OrdinalIgnoreCase), $"the message does not say '{fragment}': {error.Message}");
-        Assert.Equal(before, Entries(folder));
-        return error;
     }
 
     /// <summary>Offsets to cut a file of <paramref name="length"/> bytes at: empty, inside the first bytes, the middle, one byte short.</summary>
