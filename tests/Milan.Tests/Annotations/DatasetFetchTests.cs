@@ -12,7 +12,7 @@ public class DatasetFetchTests
     private const int Timeout = 60_000;
 
     /// <summary>A zip of the AlexNet-like fixture, flat like the published archives (10 files).</summary>
-    private static byte[] FixtureArchive()
+    internal static byte[] FixtureArchive()
     {
         using var scratch = new TempFolder();
         string folder = LayoutFixture.WriteAlexNetLike(scratch.Path);

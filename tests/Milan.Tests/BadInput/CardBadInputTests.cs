@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Milan.Corpus;
 using Milan.Datasets;
@@ -158,6 +159,34 @@ public class CardBadInputTests
         Assert.Equal("resnet18", SubjectCard.Read(card).Spec.Architecture);
         File.WriteAllText(card, File.ReadAllText(card)[..40]);
         Refusal.Expect(card, () => SubjectCard.Read(card), "not valid JSON");
+    }
+
+    /// <summary>
+    /// Where this process ignores permissions (root), the refusal of an unreadable file is checked
+    /// through the command line run as an unprivileged user (setpriv, uid 65534): <c>milan subject info</c>
+    /// on a folder whose card.json has mode 000 must print one error line naming the card.
+    /// </summary>
+    [Fact]
+    public async Task An_unreadable_card_is_refused_naming_it_when_an_unprivileged_user_reads_it()
+    {
+        if (!File.Exists("/usr/bin/setpriv")) Assert.Fail("/usr/bin/setpriv (util-linux) is needed to run the command as another user");
+        using var folder = new TempFolder();
+        string card = Documents(folder)[0].File;
+        Refusal.MakeUnreadable(card);
+
+        var start = new ProcessStartInfo("/usr/bin/setpriv") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", Path.Combine(AppContext.BaseDirectory, "Milan.Cli"), "subject", "info", Path.GetDirectoryName(card)! })
+            start.ArgumentList.Add(argument);
+        start.Environment["HOME"] = start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2))) await process.WaitForExitAsync(limit.Token);
+
+        // The console wraps long lines at spaces: compare with every run of white space as one space.
+        string said = System.Text.RegularExpressions.Regex.Replace(await output + await errors, @"\s+", " ");
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {said}");
+        Assert.Contains($"error: {card}: cannot be read: permission denied", said);
     }
 
     [PermissionFact]

@@ -14,15 +14,7 @@ public class CsvBadInputTests
 {
     private const string Annotations = "layer,unit,summary\nconv1,0,\"red, round things\"\nconv1,1,dog faces\n";
 
-    private static string Write(TempFolder folder, string name, string text) => Write(folder, name, Encoding.UTF8.GetBytes(text));
-
-    private static string Write(TempFolder folder, string name, byte[] bytes)
-    {
-        string path = folder.File(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
+    private static string Write(TempFolder folder, string name, string text) => Refusal.Write(folder, name, Encoding.UTF8.GetBytes(text));
 
     [Theory]
     [InlineData(0, "empty file")]
@@ -54,10 +46,10 @@ public class CsvBadInputTests
     public void Bytes_that_are_not_utf8_are_refused_and_a_byte_order_mark_is_not()
     {
         using var folder = new TempFolder();
-        string latin1 = Write(folder, "latin1.csv", Encoding.Latin1.GetBytes("layer,unit,summary\nconv1,0,caf\u00e9\n"));
+        string latin1 = Refusal.Write(folder, "latin1.csv", Encoding.Latin1.GetBytes("layer,unit,summary\nconv1,0,caf\u00e9\n"));
         Refusal.Expect(latin1, () => AnnotationTable.Read(latin1), "not UTF-8 text", "0xE9");
 
-        string bom = Write(folder, "bom.csv", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("layer,unit,summary\nconv1,0,caf\u00e9\n")]);
+        string bom = Refusal.Write(folder, "bom.csv", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("layer,unit,summary\nconv1,0,caf\u00e9\n")]);
         Assert.Equal("caf\u00e9", AnnotationTable.Read(bom).Rows.Single().Summary);
     }
 

@@ -34,14 +34,6 @@ public class NpyBadInputTests
         using var tensor = Npy.ReadTensor(path);
     }
 
-    private static string Write(TempFolder folder, string name, byte[] bytes)
-    {
-        string path = folder.File(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
     [Fact]
     public void A_file_cut_at_any_offset_is_refused_naming_it()
     {
@@ -49,7 +41,7 @@ public class NpyBadInputTests
         byte[] npy = Images();
         foreach (int cut in Refusal.CutPoints(npy.Length))
         {
-            string path = Write(folder, "images.npy", npy[..cut]);
+            string path = Refusal.Write(folder, "images.npy", npy[..cut]);
             Refusal.Expect(path, () => ReadTensor(path), cut < 10 ? "shorter than the 10-byte preamble" : cut < 128 ? "truncated .npy header" : "truncated .npy data");
             Refusal.Expect(path, () => new NpyMappedArray(path).Dispose());
         }
@@ -59,7 +51,7 @@ public class NpyBadInputTests
     public void An_empty_file_is_refused()
     {
         using var folder = new TempFolder();
-        string path = Write(folder, "empty.npy", []);
+        string path = Refusal.Write(folder, "empty.npy", []);
         Refusal.Expect(path, () => ReadTensor(path), "not a .npy file");
     }
 
@@ -69,12 +61,12 @@ public class NpyBadInputTests
         using var folder = new TempFolder();
         byte[] npy = Images();
         npy[1] = (byte)'X';
-        string path = Write(folder, "magic.npy", npy);
+        string path = Refusal.Write(folder, "magic.npy", npy);
         Refusal.Expect(path, () => ReadTensor(path), "magic");
 
         npy = Images();
         npy[6] = 4;
-        path = Write(folder, "version.npy", npy);
+        path = Refusal.Write(folder, "version.npy", npy);
         Refusal.Expect(path, () => ReadTensor(path), "format version 4.0");
     }
 
@@ -90,7 +82,7 @@ public class NpyBadInputTests
     public void Wrong_dtypes_orders_and_shapes_are_refused(string dict, int data, string what)
     {
         using var folder = new TempFolder();
-        string path = Write(folder, "array.npy", WithHeader(dict, data));
+        string path = Refusal.Write(folder, "array.npy", WithHeader(dict, data));
         Refusal.Expect(path, () => ReadTensor(path), what);
     }
 
@@ -100,7 +92,7 @@ public class NpyBadInputTests
     public void Huge_declared_shapes_are_refused_before_any_allocation(string shape, string what)
     {
         using var folder = new TempFolder();
-        string path = Write(folder, "huge.npy", WithHeader($"{{'descr': '|u1', 'fortran_order': False, 'shape': {shape}, }}", 64));
+        string path = Refusal.Write(folder, "huge.npy", WithHeader($"{{'descr': '|u1', 'fortran_order': False, 'shape': {shape}, }}", 64));
         Refusal.Expect(path, () => ReadTensor(path), what);
         Refusal.Expect(path, () => Npy.ReadArray<byte>(path, out _), what);
     }
@@ -111,7 +103,7 @@ public class NpyBadInputTests
         using var folder = new TempFolder();
         byte[] npy = WithHeader("{'descr': '|u1', 'fortran_order': False, 'shape': (1,), }", 1, major: 2);
         BitConverter.GetBytes(uint.MaxValue).CopyTo(npy, 8);
-        string path = Write(folder, "v2.npy", npy);
+        string path = Refusal.Write(folder, "v2.npy", npy);
         Refusal.Expect(path, () => ReadTensor(path), "truncated .npy header");
     }
 
@@ -161,9 +153,9 @@ public class NpyBadInputTests
     public void Spaces_and_non_ascii_names_are_read_and_named_when_broken()
     {
         using var folder = new TempFolder();
-        string good = Write(folder, "données d'été/ïmages 1.npy", Images());
+        string good = Refusal.Write(folder, "données d'été/ïmages 1.npy", Images());
         using (var tensor = Npy.ReadTensor(good)) Assert.Equal([2L, 3, 4, 4], tensor.shape);
-        string broken = Write(folder, "données d'été/ïmages 2.npy", Images()[..100]);
+        string broken = Refusal.Write(folder, "données d'été/ïmages 2.npy", Images()[..100]);
         Refusal.Expect(broken, () => ReadTensor(broken), "truncated");
     }
 
@@ -171,7 +163,7 @@ public class NpyBadInputTests
     public void An_unreadable_file_is_refused_naming_it()
     {
         using var folder = new TempFolder();
-        string path = Write(folder, "images.npy", Images());
+        string path = Refusal.Write(folder, "images.npy", Images());
         Refusal.MakeUnreadable(path);
         Refusal.Expect(path, () => ReadTensor(path), "permission denied");
     }

@@ -47,6 +47,15 @@ internal static class Refusal
     public static IEnumerable<int> CutPoints(int length) =>
         new[] { 0, 1, 6, 9, length / 4, length / 2, length - 1 }.Where(n => n >= 0 && n < length).Distinct();
 
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="name"/> (folders made as needed) inside <paramref name="folder"/>; returns its path.</summary>
+    public static string Write(Support.TempFolder folder, string name, byte[] bytes)
+    {
+        string path = folder.File(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     /// <summary>Writes the first <paramref name="length"/> bytes of <paramref name="bytes"/> to <paramref name="path"/>.</summary>
     public static void WriteCut(string path, byte[] bytes, int length) => File.WriteAllBytes(path, bytes[..length]);
 

@@ -32,14 +32,6 @@ public class SafeTensorsBadInputTests
         return [.. BitConverter.GetBytes((ulong)header.Length), .. header, .. new byte[data]];
     }
 
-    private static string Write(TempFolder folder, string name, byte[] bytes)
-    {
-        string path = folder.File(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
     private static void LoadIntoLinear(string path)
     {
         using var layer = nn.Linear(3, 2);
@@ -53,7 +45,7 @@ public class SafeTensorsBadInputTests
         byte[] file = Linear();
         foreach (int cut in Refusal.CutPoints(file.Length))
         {
-            string path = Write(folder, "linear.safetensors", file[..cut]);
+            string path = Refusal.Write(folder, "linear.safetensors", file[..cut]);
             // Cut inside the 8-byte length the file no longer looks like safetensors, and TorchSharp's reader refuses it.
             Refusal.Expect(path, () => LoadIntoLinear(path));
             if (cut >= 9) Refusal.Expect(path, () => SafeTensorsFile.Open(path), cut < 8 + BitConverter.ToInt64(file) ? "header length" : "inside the data section");
@@ -64,7 +56,7 @@ public class SafeTensorsBadInputTests
     public void An_empty_file_is_refused()
     {
         using var folder = new TempFolder();
-        string path = Write(folder, "empty.safetensors", []);
+        string path = Refusal.Write(folder, "empty.safetensors", []);
         Refusal.Expect(path, () => SafeTensorsFile.Open(path), "not a safetensors file");
         Refusal.Expect(path, () => LoadIntoLinear(path));
     }
@@ -87,7 +79,7 @@ public class SafeTensorsBadInputTests
     public void Wrong_dtypes_shapes_offsets_and_headers_are_refused(string json, int data, string what)
     {
         using var folder = new TempFolder();
-        string path = Write(folder, "bad.safetensors", WithHeader(json, data));
+        string path = Refusal.Write(folder, "bad.safetensors", WithHeader(json, data));
         Refusal.Expect(path, () => SafeTensorsFile.Open(path), what);
     }
 
@@ -97,7 +89,7 @@ public class SafeTensorsBadInputTests
         using var folder = new TempFolder();
         byte[] file = Linear();
         BitConverter.GetBytes(ulong.MaxValue).CopyTo(file, 0);
-        string path = Write(folder, "long.safetensors", file);
+        string path = Refusal.Write(folder, "long.safetensors", file);
         Refusal.Expect(path, () => SafeTensorsFile.Open(path), "exceeds the file");
     }
 
@@ -108,7 +100,7 @@ public class SafeTensorsBadInputTests
     {
         using var folder = new TempFolder();
         byte[] file = Linear();
-        string path = Write(folder, "linear.safetensors", file);
+        string path = Refusal.Write(folder, "linear.safetensors", file);
         using (var contents = SafeTensors.Read(path))
         {
             contents.Tensors["weight"][0, 1] = bad;
@@ -148,9 +140,9 @@ public class SafeTensorsBadInputTests
     public void Spaces_and_non_ascii_names_are_read_and_named_when_broken()
     {
         using var folder = new TempFolder();
-        string good = Write(folder, "modèles à tester/poids ÿ.safetensors", Linear());
+        string good = Refusal.Write(folder, "modèles à tester/poids ÿ.safetensors", Linear());
         LoadIntoLinear(good);
-        string broken = Write(folder, "modèles à tester/poids ÿ 2.safetensors", Linear()[..40]);
+        string broken = Refusal.Write(folder, "modèles à tester/poids ÿ 2.safetensors", Linear()[..40]);
         Refusal.Expect(broken, () => LoadIntoLinear(broken));
     }
 
@@ -158,7 +150,7 @@ public class SafeTensorsBadInputTests
     public void An_unreadable_file_is_refused_naming_it()
     {
         using var folder = new TempFolder();
-        string path = Write(folder, "linear.safetensors", Linear());
+        string path = Refusal.Write(folder, "linear.safetensors", Linear());
         Refusal.MakeUnreadable(path);
         Refusal.Expect(path, () => LoadIntoLinear(path), "permission denied");
     }

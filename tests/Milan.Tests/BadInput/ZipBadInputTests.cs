@@ -12,16 +12,6 @@ namespace Milan.Tests.BadInput;
 /// </summary>
 public class ZipBadInputTests
 {
-    /// <summary>The AlexNet-like fixture zipped flat, as the published archives are.</summary>
-    private static byte[] Archive()
-    {
-        using var scratch = new TempFolder();
-        string folder = LayoutFixture.WriteAlexNetLike(scratch.Path);
-        string zip = scratch.File("fixture.zip");
-        ZipFile.CreateFromDirectory(folder, zip);
-        return File.ReadAllBytes(zip);
-    }
-
     private static byte[] Zip(params (string Name, byte[] Content)[] entries)
     {
         using var memory = new MemoryStream();
@@ -38,22 +28,14 @@ public class ZipBadInputTests
     private static Task<MilanInputException> Refused(string root, string archive, params string[] what) =>
         Refusal.ExpectUnderAsync(root, archive, () => DatasetFetch.FetchAsync("alexnet/imagenet", new FetchOptions { DataRoot = root, Archive = archive }), what);
 
-    private static string Write(TempFolder folder, string name, byte[] bytes)
-    {
-        string path = folder.File(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
     [Fact]
     public async Task An_archive_cut_at_any_offset_is_refused_and_nothing_is_installed()
     {
         using var folder = new TempFolder();
-        byte[] zip = Archive();
+        byte[] zip = DatasetFetchTests.FixtureArchive();
         foreach (int cut in Refusal.CutPoints(zip.Length))
         {
-            string archive = Write(folder, "cut.zip", zip[..cut]);
+            string archive = Refusal.Write(folder, "cut.zip", zip[..cut]);
             await Refused(folder.Path, archive, "not a readable zip archive");
         }
     }
@@ -62,9 +44,9 @@ public class ZipBadInputTests
     public async Task Something_that_is_not_a_zip_is_refused()
     {
         using var folder = new TempFolder();
-        string page = Write(folder, "archive.zip", Encoding.ASCII.GetBytes("<html>proxy login</html>"));
+        string page = Refusal.Write(folder, "archive.zip", Encoding.ASCII.GetBytes("<html>proxy login</html>"));
         await Refused(folder.Path, page, "not a readable zip archive");
-        string empty = Write(folder, "empty.zip", []);
+        string empty = Refusal.Write(folder, "empty.zip", []);
         await Refused(folder.Path, empty, "not a readable zip archive");
     }
 
@@ -76,7 +58,7 @@ public class ZipBadInputTests
         byte[] zip = Zip(("annotations.csv", Encoding.ASCII.GetBytes(LayoutFixture.AnnotationsCsv)), ("data.bin", payload));
         int at = IndexOf(zip, payload) + 10;
         zip[at] ^= 0x20;
-        string archive = Write(folder, "flipped.zip", zip);
+        string archive = Refusal.Write(folder, "flipped.zip", zip);
         await Refused(folder.Path, archive, "entry 'data.bin' is corrupt");
     }
 
@@ -89,7 +71,7 @@ public class ZipBadInputTests
         // (not 0xFFFFFFFF, which means "see the ZIP64 field").
         int central = IndexOf(zip, [0x50, 0x4B, 0x01, 0x02]);
         BitConverter.GetBytes(4_000_000_000u).CopyTo(zip, central + 24);
-        string archive = Write(folder, "huge.zip", zip);
+        string archive = Refusal.Write(folder, "huge.zip", zip);
         await Refused(folder.Path, archive, "annotations.csv");
     }
 
@@ -100,7 +82,7 @@ public class ZipBadInputTests
     public async Task Entries_escaping_the_folder_are_refused_before_anything_is_written(string name, string what)
     {
         using var folder = new TempFolder();
-        string archive = Write(folder, "slip.zip", Zip(("annotations.csv", Encoding.ASCII.GetBytes(LayoutFixture.AnnotationsCsv)), (name, "x"u8.ToArray())));
+        string archive = Refusal.Write(folder, "slip.zip", Zip(("annotations.csv", Encoding.ASCII.GetBytes(LayoutFixture.AnnotationsCsv)), (name, "x"u8.ToArray())));
         await Refused(folder.Path, archive, what);
     }
 
@@ -109,9 +91,9 @@ public class ZipBadInputTests
     {
         using var folder = new TempFolder();
         byte[] csv = Encoding.ASCII.GetBytes(LayoutFixture.AnnotationsCsv);
-        string twice = Write(folder, "twice.zip", Zip(("annotations.csv", csv), ("annotations.csv", csv)));
+        string twice = Refusal.Write(folder, "twice.zip", Zip(("annotations.csv", csv), ("annotations.csv", csv)));
         await Refused(folder.Path, twice, "appears more than once");
-        string other = Write(folder, "other.zip", Zip(("readme.txt", "hello"u8.ToArray())));
+        string other = Refusal.Write(folder, "other.zip", Zip(("readme.txt", "hello"u8.ToArray())));
         await Refused(folder.Path, other, "does not hold the MILANNOTATIONS layout");
     }
 
@@ -128,11 +110,11 @@ public class ZipBadInputTests
     public async Task Spaces_and_non_ascii_names_install_and_are_named_when_broken()
     {
         using var folder = new TempFolder();
-        string good = Write(folder, "archives téléchargées/alexnet imagenet ß.zip", Archive());
+        string good = Refusal.Write(folder, "archives téléchargées/alexnet imagenet ß.zip", DatasetFetchTests.FixtureArchive());
         var result = await DatasetFetch.FetchAsync("alexnet/imagenet", new FetchOptions { DataRoot = folder.File("data"), Archive = good });
         Assert.Equal(10, result.Files);
 
-        string broken = Write(folder, "archives téléchargées/alexnet imagenet ø.zip", Archive()[..100]);
+        string broken = Refusal.Write(folder, "archives téléchargées/alexnet imagenet ø.zip", DatasetFetchTests.FixtureArchive()[..100]);
         await Refused(folder.File("other data"), broken, "not a readable zip archive");
     }
 
@@ -140,7 +122,7 @@ public class ZipBadInputTests
     public async Task An_unreadable_archive_is_refused_naming_it()
     {
         using var folder = new TempFolder();
-        string archive = Write(folder, "archive.zip", Archive());
+        string archive = Refusal.Write(folder, "archive.zip", DatasetFetchTests.FixtureArchive());
         Refusal.MakeUnreadable(archive);
         await Refused(folder.Path, archive, "permission denied");
     }
