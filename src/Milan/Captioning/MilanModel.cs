@@ -200,12 +200,12 @@ public sealed class MilanModel : IDisposable
         }
     }
 
-    /// <summary>Loads a saved model, checking the folder's seal, the card, the weights' hash and every tensor's name and shape.</summary>
+    /// <summary>Loads a saved model, checking the card, the folder's seal, the weights' hash and every tensor's name and shape.</summary>
     public static MilanModel Load(string folder, Device? device = null)
     {
         device ??= CPU;
-        if (Directory.Exists(folder)) StageSeal.Verify(folder);
         var card = MilanCard.Read(Path.Combine(folder, MilanCard.FileName));
+        StageSeal.Verify(folder);
         string weightsPath = Path.Combine(folder, MilanCard.WeightsFileName);
         string sha = EncoderDescription.Sha256Of(weightsPath);
         if (sha != card.WeightsSha256)

@@ -43,13 +43,14 @@ public sealed class TrainedSubject(SubjectModel model, SubjectCard card) : IDisp
 
     /// <summary>
     /// Reads a folder written by <see cref="Save"/>: the model on <paramref name="device"/> in eval mode, and its card.
-    /// The folder's seal is checked first: a file deleted or changed since it was written is an input error naming it.
+    /// After the card's fields, the folder's seal is checked: a file deleted or changed since it was written is an
+    /// input error naming it.
     /// </summary>
     public static TrainedSubject Load(string folder, Device? device = null)
     {
         if (!Directory.Exists(folder)) throw MilanInputException.InFile(folder, "subject model folder not found");
-        StageSeal.Verify(folder);
         var card = SubjectCard.Read(Path.Combine(folder, SubjectCard.FileName));
+        StageSeal.Verify(folder);
         string weights = Path.Combine(folder, SubjectCard.WeightsFileName);
         if (!File.Exists(weights)) throw MilanInputException.InFile(weights, "weights file missing beside card.json");
         var model = SubjectModel.Load(weights, card.Spec, device);

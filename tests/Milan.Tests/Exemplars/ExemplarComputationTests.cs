@@ -168,14 +168,14 @@ public class ExemplarComputationTests
         ExemplarComputation.Run(net, ["conv1"], source, output, options);
         string ids = Path.Combine(output, "conv1", ExemplarLayout.IdsFile);
         var written = File.GetLastWriteTimeUtc(ids);
-        File.WriteAllText(ids, "marker\n");   // a re-run that rewrote the layer would replace this
+        File.SetLastWriteTimeUtc(ids, written.AddDays(-1));   // a re-run that rewrote the layer would give it a new time
 
         var reports = new List<WorkProgress>();
         var run = ExemplarComputation.Run(net, ["conv1", "conv2"], source, output, options, new SyncProgress(reports.Add));
 
         Assert.Equal(["conv1"], run.Skipped);
         Assert.Equal(["conv2"], run.Written);
-        Assert.Equal("marker\n", File.ReadAllText(ids));
+        Assert.Equal(written.AddDays(-1), File.GetLastWriteTimeUtc(ids));
         Assert.Contains(reports, r => r.Task.Contains("conv1") && r.Detail is not null && r.Detail.Contains("skipped"));
         Assert.Contains(reports, r => r.Task.Contains("pass 1") && r.Done == 20);
         Assert.Equal(["conv1", "conv2"], ExemplarManifest.Read(output)!.Layers.Keys);
@@ -196,8 +196,31 @@ public class ExemplarComputationTests
             ExemplarComputation.Run(net, Layers, source, output, new ExemplarOptions { K = 3, BatchSize = 8 }));
 
         Assert.Contains("disk gone", error.Message);
-        Assert.Empty(Directory.GetDirectories(output));
+        Assert.False(Directory.Exists(output));   // the output folder made for the layer is removed with it
         Assert.Null(ExemplarManifest.Read(output));
+    }
+
+    [Fact]
+    public void A_layer_changed_after_it_was_written_is_computed_again()
+    {
+        using var folder = new TempFolder();
+        WriteSource(folder.File("source"), 20);
+        using var source = new NpyImageSource(folder.File("source"));
+        using var net = Net();
+        string output = folder.File("out");
+        var options = new ExemplarOptions { K = 3, ContactSheets = false };
+        ExemplarComputation.Run(net, ["conv1"], source, output, options);
+        string ids = Path.Combine(output, "conv1", ExemplarLayout.IdsFile);
+        string original = File.ReadAllText(ids);
+        File.WriteAllText(ids, "marker\n");
+
+        var reports = new List<WorkProgress>();
+        var run = ExemplarComputation.Run(net, ["conv1"], source, output, options, new SyncProgress(reports.Add));
+
+        Assert.Equal(["conv1"], run.Written);
+        Assert.Empty(run.Skipped);
+        Assert.Equal(original, File.ReadAllText(ids));
+        Assert.Contains(reports, r => r.Detail is not null && r.Detail.Contains($"{ids}: 7 bytes, {original.Length} when written"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Milan.Datasets;
 using Milan.Models;
+using Milan.IO;
 using Milan.Tests.Support;
 using Milan.World;
 using static TorchSharp.torch;
@@ -81,7 +82,7 @@ public class SubjectTrainingTests(SubjectTrainingTests.TrainedOnTinyWorld fixtur
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "subject");
         fixture.Trained.Save(path);
-        Assert.Equal(["card.json", "weights.safetensors"], Directory.GetFileSystemEntries(folder.Path, "*", SearchOption.AllDirectories)
+        Assert.Equal([StageSeal.FileName, "card.json", "weights.safetensors"], Directory.GetFileSystemEntries(folder.Path, "*", SearchOption.AllDirectories)
             .Select(Path.GetFileName).Where(n => n != "subject").Order(StringComparer.Ordinal));
         using var loaded = TrainedSubject.Load(path, CPU);
         var (a, b) = (fixture.Trained.Card, loaded.Card);
