@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Milan.Models.Onnx;
@@ -9,7 +10,9 @@ namespace Milan.Models.Onnx;
 /// </summary>
 internal sealed class ArithmeticNode : nn.Module<Tensor, Tensor>
 {
-    private readonly Tensor _constant;
+    // Module.to() replaces registered tensors and updates the field that carries the registered name.
+    [ComponentName(Name = "constant")]
+    private Tensor _constant;
     private readonly string _operator;
     private readonly bool _constantFirst;
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Milan.Models.Onnx;
@@ -10,10 +11,15 @@ namespace Milan.Models.Onnx;
 /// </summary>
 internal sealed class BatchNormNode : nn.Module<Tensor, Tensor>
 {
-    private readonly Parameter _weight;
-    private readonly Parameter _bias;
-    private readonly Tensor _runningMean;
-    private readonly Tensor _runningVar;
+    // Module.to() replaces registered tensors and updates the field that carries the registered name.
+    [ComponentName(Name = "weight")]
+    private Parameter _weight;
+    [ComponentName(Name = "bias")]
+    private Parameter _bias;
+    [ComponentName(Name = "running_mean")]
+    private Tensor _runningMean;
+    [ComponentName(Name = "running_var")]
+    private Tensor _runningVar;
     private readonly double _epsilon;
 
     public BatchNormNode(string name, OnnxNode node) : base(name)

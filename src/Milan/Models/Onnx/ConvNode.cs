@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Milan.Models.Onnx;
@@ -10,8 +11,11 @@ namespace Milan.Models.Onnx;
 /// </summary>
 internal sealed class ConvNode : nn.Module<Tensor, Tensor>
 {
-    private readonly Parameter _weight;
-    private readonly Parameter? _bias;
+    // Module.to() replaces registered tensors and updates the field that carries the registered name.
+    [ComponentName(Name = "weight")]
+    private Parameter _weight;
+    [ComponentName(Name = "bias")]
+    private Parameter? _bias;
     private readonly long _groups;
     private readonly SpatialPadding _padding;
 

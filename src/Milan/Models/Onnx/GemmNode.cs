@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Milan.Models.Onnx;
@@ -11,8 +12,11 @@ namespace Milan.Models.Onnx;
 /// </summary>
 internal sealed class GemmNode : nn.Module<Tensor, Tensor>
 {
-    private readonly Parameter _weight;
-    private readonly Parameter? _bias;
+    // Module.to() replaces registered tensors and updates the field that carries the registered name.
+    [ComponentName(Name = "weight")]
+    private Parameter _weight;
+    [ComponentName(Name = "bias")]
+    private Parameter? _bias;
     private readonly float _alpha;
     private readonly float _beta;
     private readonly bool _transposeA;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Milan.Models.Onnx;
@@ -7,7 +8,9 @@ namespace Milan.Models.Onnx;
 /// <summary>ONNX MatMul by a matrix stored in the file, x·B, kept as a Linear <c>weight</c> (Bᵀ, out × in).</summary>
 internal sealed class MatMulNode : nn.Module<Tensor, Tensor>
 {
-    private readonly Parameter _weight;
+    // Module.to() replaces registered tensors and updates the field that carries the registered name.
+    [ComponentName(Name = "weight")]
+    private Parameter _weight;
 
     public MatMulNode(string name, OnnxNode node) : base(name)
     {

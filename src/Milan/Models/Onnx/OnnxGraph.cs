@@ -55,6 +55,8 @@ internal sealed partial class OnnxGraph
             long? exportedBatch = shape[0] > 0 ? shape[0] : null;
 
             var computed = new HashSet<string>(StringComparer.Ordinal) { input.Name };
+            // Extra outputs (MaxPool's indices, Dropout's mask, training BatchNormalization's statistics) are not built.
+            var unbuilt = new Dictionary<string, OnnxNode>(StringComparer.Ordinal);
             var names = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < graph.Node.Count; i++)
             {
@@ -67,17 +69,24 @@ internal sealed partial class OnnxGraph
                     continue;
                 }
                 foreach (var used in node.ComputedInputs().Where(v => !computed.Contains(v)))
+                {
+                    if (unbuilt.TryGetValue(used, out var producer))
+                        throw producer.Error($"its output '{used}' is used, but the importer computes only its first output");
                     throw node.Error($"input '{used}' is neither computed by an earlier node nor stored in the file (the graph must be in topological order)");
+                }
                 string name = UniqueName(ModuleName(node), names);
                 var module = OnnxOperators.Create(node, name, exportedBatch);
                 var outputs = module is SplitNode ? node.Proto.Output.ToArray() : [node.Proto.Output[0]];
                 nodes.Add(new BuiltNode(node.Index, node.OpType, name, module, node.ComputedInputs().ToArray(), outputs));
                 foreach (var value in outputs) computed.Add(value);
+                foreach (var value in node.Proto.Output.Except(outputs).Where(o => o.Length > 0)) unbuilt[value] = node;
             }
-            CheckOnlyFirstOutputsUsed(graph, nodes, path);
-            if (!computed.Contains(graph.Output[0].Name))
-                throw MilanInputException.InFile(path, $"output '{graph.Output[0].Name}' is not computed by any node");
-            return new OnnxGraph(input.Name, shape, graph.Output[0].Name, nodes);
+            string output = graph.Output[0].Name;
+            if (unbuilt.TryGetValue(output, out var last))
+                throw last.Error($"its output '{output}' is the graph's output, but the importer computes only its first output");
+            if (!computed.Contains(output))
+                throw MilanInputException.InFile(path, $"output '{output}' is not computed by any node");
+            return new OnnxGraph(input.Name, shape, output, nodes);
         }
         catch
         {
@@ -87,20 +96,6 @@ internal sealed partial class OnnxGraph
         finally
         {
             foreach (var constant in constants.Values) constant.Dispose();
-        }
-    }
-
-    /// <summary>Extra outputs (MaxPool's indices, Dropout's mask, training BatchNormalization's statistics) are not built; nothing may read them.</summary>
-    private static void CheckOnlyFirstOutputsUsed(GraphProto graph, List<BuiltNode> nodes, string path)
-    {
-        var produced = nodes.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
-        var read = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
-        foreach (var node in graph.Node)
-        {
-            var unbuilt = node.Output.Skip(1).Where(o => o.Length > 0 && read.Contains(o) && !produced.Contains(o)).ToList();
-            if (unbuilt.Count > 0)
-                throw MilanInputException.InFile(path,
-                    $"node '{node.Name}' ({node.OpType}): output(s) {string.Join(", ", unbuilt)} are used, but the importer computes only its first output");
         }
     }
 
