@@ -106,6 +106,26 @@ public sealed class OnnxNetwork : GraphSegment
         }).ToList();
     }
 
+    /// <summary>
+    /// Runs one blank image of <paramref name="imageSize"/> px through the network; a size its fixed
+    /// shapes (a mean image, a Reshape) do not allow is an input error naming the file.
+    /// </summary>
+    public void CheckRuns(int imageSize)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var device = parameters().FirstOrDefault()?.device ?? CPU;
+        try
+        {
+            call(zeros(1, 3, imageSize, imageSize, device: device));
+        }
+        catch (Exception e) when (e is not MilanInputException)
+        {
+            string declared = DeclaredImageSize is { } size ? $"; the graph declares {size} px" : "";
+            throw MilanInputException.InFile(Path, $"the network does not run on {imageSize} px images{declared} ({e.Message.Split('\n')[0]})");
+        }
+    }
+
     /// <summary>The preprocessing graph as one flat segment, led by the scaling of bytes / 255 back to 0..255.</summary>
     private static GraphSegment Preprocessing(string path)
     {
