@@ -68,6 +68,12 @@ internal sealed partial class OnnxGraph
                     constants[node.Proto.Output[0]] = value;
                     continue;
                 }
+                // PyTorch's exporter copies shared initializers through Identity nodes; those are constants too.
+                if (node.OpType == "Identity" && node.IsConstant(0))
+                {
+                    constants[node.Proto.Output[0]] = constants[node.Proto.Input[0]].alias();
+                    continue;
+                }
                 foreach (var used in node.ComputedInputs().Where(v => !computed.Contains(v)))
                 {
                     if (unbuilt.TryGetValue(used, out var producer))

@@ -11,7 +11,7 @@ internal static class OnnxOperators
     private static readonly string[] Activations = ["Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "Softmax", "Identity", "Dropout"];
     private static readonly string[] Arithmetic = ["Add", "Sub", "Mul", "Div"];
 
-    /// <summary>Every supported operator type (default ONNX domain), plus Constant, which is folded at import.</summary>
+    /// <summary>Every supported operator type (default ONNX domain); Constant, and Identity of a stored tensor, are folded at import.</summary>
     public static IReadOnlyList<string> Supported { get; } =
     [
         "Conv", "BatchNormalization", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Gemm", "MatMul",
