@@ -200,16 +200,16 @@ public sealed class MilanModel : IDisposable
         }
     }
 
-    /// <summary>Loads a saved model, checking the card, the folder's seal, the weights' hash and every tensor's name and shape.</summary>
+    /// <summary>Loads a saved model, checking the card, the weights' hash, the folder's seal and every tensor's name and shape.</summary>
     public static MilanModel Load(string folder, Device? device = null)
     {
         device ??= CPU;
         var card = MilanCard.Read(Path.Combine(folder, MilanCard.FileName));
-        StageSeal.Verify(folder);
         string weightsPath = Path.Combine(folder, MilanCard.WeightsFileName);
         string sha = EncoderDescription.Sha256Of(weightsPath);
         if (sha != card.WeightsSha256)
             throw MilanInputException.InFile(weightsPath, $"SHA-256 {sha} differs from the card's {card.WeightsSha256}: the weights do not belong to this card");
+        StageSeal.Verify(folder);
         var decoder = new CaptionDecoder(card.Decoder);
         var lm = new LanguageModel(card.LanguageModel);
         try

@@ -14,11 +14,11 @@ internal static class OnnxModelFile
 
     public static ModelProto Read(string path)
     {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, "ONNX model not found");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw MilanInputException.InFile(path, "ONNX model not found");
         ModelProto model;
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = IO.InputFile.OpenRead(path);
             model = ModelProto.Parser.ParseFrom(stream);
         }
         catch (InvalidProtocolBufferException e)

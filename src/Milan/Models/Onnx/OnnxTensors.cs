@@ -60,6 +60,14 @@ internal static class OnnxTensors
                 throw problem($"holds {typed.Count} values; dimensions [{string.Join(",", shape)}] need {count}");
             values = typed.ToArray();
         }
+        // NaN or infinite weights would turn every activation downstream into NaN: refuse them by name.
+        int notFinite = values switch
+        {
+            float[] f => f.Count(v => !float.IsFinite(v)),
+            double[] d => d.Count(v => !double.IsFinite(v)),
+            _ => 0,
+        };
+        if (notFinite > 0) throw problem($"{notFinite} of its {count} values are NaN or infinite");
         return values switch
         {
             float[] f => tensor(f, shape),
