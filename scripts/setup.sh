@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   python3-numpy        # independent .npy cross-checks in tests
   python3-pil          # independent check of the image-folder decode/resize/crop (Pillow, as torchvision uses)
+  python3-torch        # writes reference-format MILAN checkpoints and decodes them independently (tools/reference-milan)
   python3-nbformat     # validates executed notebooks
   python3-nltk         # independent BLEU cross-check
   jupyter-nbconvert    # converts executed notebooks to HTML

@@ -24,6 +24,8 @@ public sealed class MilanModel : IDisposable
     /// <summary>The encoder for <see cref="Describe(IReadOnlyList{NeuronExemplars}, DecodingOptions?, IProgress{WorkProgress}?)"/>; see <see cref="UseEncoder"/>.</summary>
     public PyramidEncoder? Encoder { get; private set; }
 
+    private bool _ownsEncoder;
+
     private MilanModel(MilanCard card, CaptionDecoder decoder, LanguageModel lm, Device device)
     {
         Card = card;
@@ -138,6 +140,8 @@ public sealed class MilanModel : IDisposable
         if (expected.WeightsSha256 is not null && actual.WeightsSha256 != expected.WeightsSha256)
             throw new MilanInputException(
                 $"encoder weights {actual.WeightsFile ?? "(none)"} (sha256 {actual.WeightsSha256 ?? "none"}) are not the ones this model was trained with ({expected.WeightsFile}, sha256 {expected.WeightsSha256})");
+        if (_ownsEncoder && Encoder != encoder) Encoder?.Dispose();
+        _ownsEncoder = false;
         Encoder = encoder;
     }
 
@@ -198,9 +202,51 @@ public sealed class MilanModel : IDisposable
         }
     }
 
-    /// <summary>Loads a saved model, checking the card, the weights' hash and every tensor's name and shape.</summary>
+    /// <summary>
+    /// Loads a reference checkpoint (<see cref="ReferenceCheckpoint"/>, e.g. the released
+    /// milan-base.pth): its vocabulary, p(d|E), p(d) and decoding defaults, and its encoder, which the
+    /// model owns, so it describes exemplars at once. The card records the file as the encoder's
+    /// weights and as <see cref="MilanCard.ImportedFrom"/>; there is no training record.
+    /// </summary>
+    public static MilanModel LoadReference(string path, Device? device = null)
+    {
+        device ??= CPU;
+        using var checkpoint = ReferenceCheckpoint.Read(path);
+        var encoder = PyramidEncoder.FromReference(checkpoint, device);
+        var decoder = new CaptionDecoder(checkpoint.Decoder);
+        var lm = new LanguageModel(checkpoint.LanguageModel);
+        try
+        {
+            if (encoder.FeatureSize != checkpoint.Decoder.FeatureSize)
+                throw MilanInputException.InFile(path, $"the encoder gives {encoder.FeatureSize} features but the decoder reads {checkpoint.Decoder.FeatureSize}");
+            ModuleWeights.Load(decoder, checkpoint.DecoderWeights, path + " (captioner)");
+            ModuleWeights.Load(lm, checkpoint.LanguageModelWeights, path + " (language model, 'lm.' keys)");
+            decoder.to(device);
+            lm.to(device);
+            var card = new MilanCard(checkpoint.Vocabulary, checkpoint.Decoder, checkpoint.LanguageModel, checkpoint.Decoding,
+                encoder.Description, Training: null, WeightsSha256: encoder.Description.WeightsSha256!, ImportedFrom: encoder.Description.WeightsFile);
+            return new MilanModel(card, decoder, lm, device) { Encoder = encoder, _ownsEncoder = true };
+        }
+        catch
+        {
+            encoder.Dispose();
+            decoder.Dispose();
+            lm.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads a model folder written by <see cref="Save"/> (checking the card, the weights' hash and
+    /// every tensor's name and shape), or a reference checkpoint file (<see cref="LoadReference"/>).
+    /// </summary>
     public static MilanModel Load(string folder, Device? device = null)
     {
+        if (File.Exists(folder))
+        {
+            if (ReferenceCheckpoint.IsCandidate(folder)) return LoadReference(folder, device);
+            throw MilanInputException.InFile(folder, "neither a model folder (card.json + weights.safetensors, written by 'milan train') nor a reference MILAN checkpoint (milan-<group>.pth)");
+        }
         device ??= CPU;
         var card = MilanCard.Read(Path.Combine(folder, MilanCard.FileName));
         string weightsPath = Path.Combine(folder, MilanCard.WeightsFileName);
@@ -236,5 +282,6 @@ public sealed class MilanModel : IDisposable
     {
         Decoder.Dispose();
         LanguageModel.Dispose();
+        if (_ownsEncoder) Encoder?.Dispose();
     }
 }
