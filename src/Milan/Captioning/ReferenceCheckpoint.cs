@@ -117,7 +117,7 @@ public sealed class ReferenceCheckpoint : IDisposable
         if (!EncoderConfigs.ContainsKey(config))
             throw MilanInputException.InFile(path, $"field 'properties.encoder.properties.config' is '{config}'; expected one of {string.Join(", ", EncoderConfigs.Keys)}");
 
-        var tensors = ReadStateDict(file, fields.Dict(fields.Get(root, "state_dict"), "state_dict"));
+        var tensors = TorchStateDict.Materialize(file, fields.Dict(fields.Get(root, "state_dict"), "state_dict"));
         try
         {
             var lmWeights = Take(tensors, "lm.");
@@ -200,26 +200,6 @@ public sealed class ReferenceCheckpoint : IDisposable
         if (fields.Get(tokenizer, "nlp", tokenizerAt) is not PickledTuple { Count: 2 } pipeline || pipeline.Items[0] is not PickledDict || pipeline.Items[1] is not byte[])
             throw MilanInputException.InFile(fields.Path, $"field '{tokenizerAt}.nlp' is not the (config, bytes) pair of a spaCy pipeline");
         return words;
-    }
-
-    private static Dictionary<string, Tensor> ReadStateDict(TorchSaveFile file, PickledDict stateDict)
-    {
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var (key, value) in stateDict.Items)
-            {
-                if (key is not string name || value is not StoredTensor stored)
-                    throw MilanInputException.InFile(file.Path, $"state_dict entry {key} is not a named tensor");
-                tensors[name] = file.Materialize(stored);
-            }
-            return tensors;
-        }
-        catch
-        {
-            foreach (var tensor in tensors.Values) tensor.Dispose();
-            throw;
-        }
     }
 
     /// <summary>Moves the tensors whose names start with <paramref name="prefix"/> out of <paramref name="tensors"/>, without the prefix.</summary>

@@ -8,4 +8,7 @@ public enum WeightsFormat
 
     /// <summary>TorchSharp's own <c>Module.save</c> format (also written by TorchSharp's exportsd.py); no metadata.</summary>
     TorchSharp,
+
+    /// <summary>A state dict saved by PyTorch's torch.save (zip format, PyTorch 1.6 and later); read only, no metadata.</summary>
+    PyTorch,
 }
