@@ -24,7 +24,7 @@ public sealed class MilanModel : IDisposable
     /// <summary>The encoder for <see cref="Describe(IReadOnlyList{NeuronExemplars}, DecodingOptions?, IProgress{WorkProgress}?)"/>; see <see cref="UseEncoder"/>.</summary>
     public PyramidEncoder? Encoder { get; private set; }
 
-    private bool _ownsEncoder;
+    private PyramidEncoder? _ownedEncoder;
 
     private MilanModel(MilanCard card, CaptionDecoder decoder, LanguageModel lm, Device device)
     {
@@ -140,8 +140,6 @@ public sealed class MilanModel : IDisposable
         if (expected.WeightsSha256 is not null && actual.WeightsSha256 != expected.WeightsSha256)
             throw new MilanInputException(
                 $"encoder weights {actual.WeightsFile ?? "(none)"} (sha256 {actual.WeightsSha256 ?? "none"}) are not the ones this model was trained with ({expected.WeightsFile}, sha256 {expected.WeightsSha256})");
-        if (_ownsEncoder && Encoder != encoder) Encoder?.Dispose();
-        _ownsEncoder = false;
         Encoder = encoder;
     }
 
@@ -225,7 +223,7 @@ public sealed class MilanModel : IDisposable
             lm.to(device);
             var card = new MilanCard(checkpoint.Vocabulary, checkpoint.Decoder, checkpoint.LanguageModel, checkpoint.Decoding,
                 encoder.Description, Training: null, WeightsSha256: encoder.Description.WeightsSha256!, ImportedFrom: encoder.Description.WeightsFile);
-            return new MilanModel(card, decoder, lm, device) { Encoder = encoder, _ownsEncoder = true };
+            return new MilanModel(card, decoder, lm, device) { Encoder = encoder, _ownedEncoder = encoder };
         }
         catch
         {
@@ -278,10 +276,39 @@ public sealed class MilanModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Loads a saved model with its encoder attached: the weights in <paramref name="encoderWeights"/>, or the file its
+    /// card records (whose SHA-256 must match); a reference checkpoint brings its own. The model owns that encoder and disposes it.
+    /// </summary>
+    public static MilanModel LoadWithEncoder(string folder, string? encoderWeights, Device device)
+    {
+        var model = Load(folder, device);
+        try
+        {
+            if (model.Encoder is not null)
+            {
+                // A reference checkpoint carries its encoder.
+                if (encoderWeights is not null && Path.GetFullPath(encoderWeights) != model.Card.ImportedFrom)
+                    throw MilanInputException.InFile(encoderWeights, $"not used: {folder} is a reference checkpoint and carries its own encoder; leave out --encoder");
+                return model;
+            }
+            string weights = encoderWeights ?? model.Card.Encoder.WeightsFile
+                ?? throw MilanInputException.InFile(Path.Combine(folder, MilanCard.FileName), "records no encoder weights file; give the encoder weights explicitly (--encoder)");
+            model._ownedEncoder = PyramidEncoder.FromWeights(weights, model.Card.Encoder.Architecture, device);
+            model.UseEncoder(model._ownedEncoder);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         Decoder.Dispose();
         LanguageModel.Dispose();
-        if (_ownsEncoder) Encoder?.Dispose();
+        _ownedEncoder?.Dispose();
     }
 }
