@@ -245,6 +245,9 @@ public sealed class MilanModel : IDisposable
             if (ReferenceCheckpoint.IsCandidate(folder)) return LoadReference(folder, device);
             throw MilanInputException.InFile(folder, "neither a model folder (card.json + weights.safetensors, written by 'milan train') nor a reference MILAN checkpoint (milan-<group>.pth)");
         }
+        if (!Directory.Exists(folder) && folder.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
+            throw MilanInputException.InFile(folder, $"not found. The reference's pretrained MILANs are at {ReferenceCheckpoint.DownloadUrl("<group>")} "
+                + $"(groups base, cls, gen, imagenet, places365, alexnet, resnet152, biggan), e.g. curl -L -o {folder} {ReferenceCheckpoint.DownloadUrl("base")}");
         device ??= CPU;
         var card = MilanCard.Read(Path.Combine(folder, MilanCard.FileName));
         string weightsPath = Path.Combine(folder, MilanCard.WeightsFileName);

@@ -34,6 +34,9 @@ public sealed class ReferenceCheckpoint : IDisposable
         ["resnet101"] = EncoderDescription.ResNetLayers,
     };
 
+    /// <summary>Where the reference publishes its pretrained MILAN of a training group (hubs.HOST/models/milan-&lt;group&gt;.pth).</summary>
+    public static string DownloadUrl(string group) => $"http://milan.csail.mit.edu/models/milan-{group}.pth";
+
     public string Path { get; }
     public Vocabulary Vocabulary { get; }
     public CaptionDecoderShape Decoder { get; }

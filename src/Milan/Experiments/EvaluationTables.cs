@@ -23,19 +23,30 @@ public static class EvaluationTables
         var run = table switch
         {
             "table2" => GeneralizationTables.Table2,
-            "table3" => (Func<WorldBench, TableSettings, DescriptionMetrics, IProgress<WorkProgress>?, TableResult>)GeneralizationTables.Table3,
+            "table3" => (Func<TableBench, TableSettings, DescriptionMetrics, IProgress<WorkProgress>?, TableResult>)GeneralizationTables.Table3,
             _ => throw new MilanInputException($"table '{table}': expected one of {string.Join(", ", Names)}"),
         };
         var settings = TableSettings.For(profile);
-        string folder = Folder(resultsRoot, table);
+        return LoadOrRun(Folder(resultsRoot, table), new JsonObject { ["settings"] = TableResult.SettingsNode(settings) }, force, () =>
+        {
+            using var bench = TableBench.Open(settings.Keys, dataRoot, modelsRoot, Path.Combine(resultsRoot, "evaluation", "cache"), device, progress);
+            return run(bench, settings, new DescriptionMetrics(), progress);
+        });
+    }
+
+    /// <summary>
+    /// The summary.json of the table in <paramref name="folder"/> when each field of <paramref name="identity"/>
+    /// (e.g. "settings") equals the summary's; otherwise (or with <paramref name="force"/>) runs the table
+    /// and writes the folder.
+    /// </summary>
+    public static (JsonObject Summary, bool Reused) LoadOrRun(string folder, JsonObject identity, bool force, Func<TableResult> run)
+    {
         string summaryPath = Path.Combine(folder, "summary.json");
         if (!force && File.Exists(summaryPath)
             && JsonNode.Parse(File.ReadAllText(summaryPath)) is JsonObject existing
-            && JsonNode.DeepEquals(existing["settings"], TableResult.SettingsNode(settings)))
+            && identity.All(field => JsonNode.DeepEquals(existing[field.Key], field.Value)))
             return (existing, true);
-
-        using var bench = WorldBench.Open(settings.Keys, dataRoot, modelsRoot, Path.Combine(resultsRoot, "evaluation", "cache"), device, progress);
-        var result = run(bench, settings, new DescriptionMetrics(), progress);
+        var result = run();
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         result.Write(folder);
         return (result.Summary(), false);

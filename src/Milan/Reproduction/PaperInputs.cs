@@ -1,5 +1,6 @@
 using System.Globalization;
 using Milan.Annotations;
+using Milan.Captioning;
 
 namespace Milan.Reproduction;
 
@@ -19,10 +20,13 @@ public sealed record PaperInput(string Name, string Path, bool Present, string S
 public static class PaperInputs
 {
     public const string CheckpointFile = "milan-base.pth";
-    public const string CheckpointUrl = "http://milan.csail.mit.edu/models/milan-base.pth";
+    public static string CheckpointUrl => ReferenceCheckpoint.DownloadUrl("base");
     public const string RobertaFolder = "roberta-large";
     public const string RobertaUrl = "https://huggingface.co/FacebookAI/roberta-large/resolve/main";
     public static IReadOnlyList<string> RobertaFiles { get; } = ["config.json", "model.safetensors", "vocab.json", "merges.txt"];
+
+    /// <summary>The widely used script that sorts ILSVRC2012's flat validation images into class folders.</summary>
+    public const string ValPrepUrl = "https://raw.githubusercontent.com/soumith/imagenetloader.torch/master/valprep.sh";
 
     /// <summary>Units per annotated key (the paper's Table 1), for the size estimates.</summary>
     private static readonly Dictionary<string, int> UnitCounts = new(StringComparer.Ordinal)
@@ -56,7 +60,7 @@ public static class PaperInputs
         foreach (var source in imagenetSources)
             inputs.Add(new PaperInput("ImageNet validation images (ILSVRC2012, class folders)", source, HasClassFolders(source),
                 "https://image-net.org/download-images.php (registration; ILSVRC2012_img_val.tar)", "6.3 GB",
-                $"tar -xf ILSVRC2012_img_val.tar -C {source} && (cd {source} && bash valprep.sh)   # valprep.sh moves each image into its class folder"));
+                $"mkdir -p {source} && tar -xf ILSVRC2012_img_val.tar -C {source} && (cd {source} && curl -sL {ValPrepUrl} | bash)   # moves each image into its class folder"));
 
         string checkpoint = System.IO.Path.Combine(roots.Models, CheckpointFile);
         inputs.Add(new PaperInput("the reference's pretrained MILAN (base)", checkpoint, File.Exists(checkpoint), CheckpointUrl,
@@ -68,6 +72,16 @@ public static class PaperInputs
             RobertaFiles.All(f => File.Exists(System.IO.Path.Combine(roberta, f))), RobertaUrl, "1.4 GB (model.safetensors)",
             $"mkdir -p {roberta} && for f in {string.Join(" ", RobertaFiles)}; do curl -L -o {roberta}/$f {RobertaUrl}/$f; done"));
         return inputs;
+    }
+
+    /// <summary>Throws a <see cref="MilanInputException"/> listing every missing input, so that nothing starts without them.</summary>
+    public static void EnsurePresent(ReproductionRoots roots, PaperSettings settings)
+    {
+        var missing = For(roots, settings.ResolveKeys(roots.Data)).Where(i => !i.Present).ToList();
+        if (missing.Count > 0)
+            throw new MilanInputException(
+                $"--profile paper: {missing.Count} input{(missing.Count == 1 ? " is" : "s are")} missing, so nothing was started. "
+                + "Get them on a connected machine (docs/reproduce.md), then run again:\n" + Describe(missing));
     }
 
     /// <summary>The inputs that are missing, as text: one block per input with its source, size and command.</summary>

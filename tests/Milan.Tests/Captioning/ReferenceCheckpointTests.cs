@@ -135,6 +135,30 @@ public class ReferenceCheckpointTests(ReferenceCheckpointTests.Fixture fixture) 
     }
 
     [Fact]
+    public void Milan_describe_takes_the_checkpoint_and_describes_every_unit_with_its_own_encoder()
+    {
+        using var root = new TempFolder();
+        string exemplars = Annotations.LayoutFixture.WriteAlexNetLike(root.Path);
+        string csv = root.File("descriptions.csv");
+
+        var (code, output) = MilanCli.Run("describe", "--exemplars", exemplars, "--model", fixture.Checkpoint, "--beam", "5", "--device", "cpu", "--out", csv);
+
+        Assert.True(code == 0, output);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("layer,unit,description", lines[0]);
+        Assert.Equal(1 + 4 + 3, lines.Length);
+        // The same as the library's decoding of the same exemplars.
+        using var model = MilanModel.Load(fixture.Checkpoint);
+        using var data = Milan.Annotations.MilannotationsDataset.Load(exemplars, new Milan.Annotations.TopImagesLoadOptions { LoadAnnotations = false });
+        var described = model.Describe(data.Samples.Select(NeuronExemplars.From).ToList(), model.Card.Decoding with { BeamSize = 5 });
+        Assert.Equal(described.Select(d => d.Description), lines.Skip(1).Select(l => l[(l.IndexOf(',', l.IndexOf(',') + 1) + 1)..].Trim('"')));
+
+        (code, output) = MilanCli.Run("describe", "--exemplars", exemplars, "--model", root.File("milan-base.pth"), "--out", csv);
+        Assert.Equal(1, code);
+        Assert.Contains("http://milan.csail.mit.edu/models/milan-base.pth", output);
+    }
+
+    [Fact]
     public void Files_of_another_kind_are_refused_with_one_message_naming_them()
     {
         using var folder = new TempFolder();
