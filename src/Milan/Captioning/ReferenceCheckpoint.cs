@@ -15,7 +15,8 @@ namespace Milan.Captioning;
 /// model's (<c>lm.*</c>) tensors. The tokenizer's spaCy pipeline, stored as a (config, bytes) pair, is
 /// checked for shape and otherwise ignored: <see cref="DescriptionTokenizer"/> re-implements the
 /// tokenizer with the settings recorded here (which must be the reference's).
-/// <para>Reading checks every field it uses and names the one that is wrong.</para>
+/// <para>Reading checks every field it uses and names the one that is wrong; a size or decoding setting
+/// the file omits takes the reference constructor's default, as its deserialize does.</para>
 /// </summary>
 public sealed class ReferenceCheckpoint : IDisposable
 {
@@ -116,7 +117,7 @@ public sealed class ReferenceCheckpoint : IDisposable
 
         var encoder = fields.Dict(fields.Get(fields.Dict(fields.Get(properties, "encoder", "properties"), "properties.encoder"), "properties", "properties.encoder"),
             "properties.encoder.properties");
-        string config = fields.String(fields.Get(encoder, "config", "properties.encoder.properties"), "properties.encoder.properties.config");
+        string config = fields.String(Fields.Argument(encoder, "config", "resnet50"), "properties.encoder.properties.config");
         if (!EncoderConfigs.ContainsKey(config))
             throw MilanInputException.InFile(path, $"field 'properties.encoder.properties.config' is '{config}'; expected one of {string.Join(", ", EncoderConfigs.Keys)}");
 
@@ -132,16 +133,16 @@ public sealed class ReferenceCheckpoint : IDisposable
             if (!tensors.TryGetValue("init_h.0.weight", out var initH) || initH.dim() != 2)
                 throw MilanInputException.InFile(path, "state_dict has no decoder tensor 'init_h.0.weight' of rank 2");
 
-            int? attention = fields.OptionalInt(fields.Get(properties, "attention_hidden_size", "properties"), "properties.attention_hidden_size");
+            int? attention = fields.OptionalInt(Fields.Argument(properties, "attention_hidden_size", null), "properties.attention_hidden_size");
             var decoder = new CaptionDecoderShape((int)initH.shape[1], vocabulary.Count,
-                fields.Int(fields.Get(properties, "embedding_size", "properties"), "properties.embedding_size"),
-                fields.Int(fields.Get(properties, "hidden_size", "properties"), "properties.hidden_size"),
-                attention, fields.Number(fields.Get(properties, "dropout", "properties"), "properties.dropout"));
+                fields.Int(Fields.Argument(properties, "embedding_size", 128L), "properties.embedding_size"),
+                fields.Int(Fields.Argument(properties, "hidden_size", 512L), "properties.hidden_size"),
+                attention, fields.Number(Fields.Argument(properties, "dropout", 0.5), "properties.dropout"));
             var lm = new LanguageModelShape(vocabulary.Count, vocabulary.Pad,
-                fields.Int(fields.Get(lmProperties, "embedding_size", "properties.lm.properties"), "properties.lm.properties.embedding_size"),
-                fields.Int(fields.Get(lmProperties, "hidden_size", "properties.lm.properties"), "properties.lm.properties.hidden_size"),
-                fields.Int(fields.Get(lmProperties, "layers", "properties.lm.properties"), "properties.lm.properties.layers"),
-                fields.Number(fields.Get(lmProperties, "dropout", "properties.lm.properties"), "properties.lm.properties.dropout"));
+                fields.Int(Fields.Argument(lmProperties, "embedding_size", 128L), "properties.lm.properties.embedding_size"),
+                fields.Int(Fields.Argument(lmProperties, "hidden_size", 512L), "properties.lm.properties.hidden_size"),
+                fields.Int(Fields.Argument(lmProperties, "layers", 2L), "properties.lm.properties.layers"),
+                fields.Number(Fields.Argument(lmProperties, "dropout", 0.5), "properties.lm.properties.dropout"));
             try
             {
                 decoder.Validate();
@@ -151,7 +152,8 @@ public sealed class ReferenceCheckpoint : IDisposable
             {
                 throw MilanInputException.InFile(path, e.Message);
             }
-            string strategy = fields.String(fields.Get(properties, "strategy", "properties"), "properties.strategy");
+            // The decoder resolves strategy None to rerank when it has an LM (it always has one here).
+            string strategy = fields.String(Fields.Argument(properties, "strategy", null) ?? "rerank", "properties.strategy");
             var decoding = new DecodingOptions
             {
                 Strategy = strategy switch
@@ -162,9 +164,9 @@ public sealed class ReferenceCheckpoint : IDisposable
                     "sample" => DecodingStrategy.Sample,
                     _ => throw MilanInputException.InFile(path, $"field 'properties.strategy' is '{strategy}', expected rerank, beam, greedy or sample"),
                 },
-                Lambda = fields.Number(fields.Get(properties, "temperature", "properties"), "properties.temperature"),
-                BeamSize = fields.Int(fields.Get(properties, "beam_size", "properties"), "properties.beam_size"),
-                MaxLength = fields.Int(fields.Get(properties, "length", "properties"), "properties.length"),
+                Lambda = fields.Number(Fields.Argument(properties, "temperature", 0.2), "properties.temperature"),
+                BeamSize = fields.Int(Fields.Argument(properties, "beam_size", 50L), "properties.beam_size"),
+                MaxLength = fields.Int(Fields.Argument(properties, "length", 15L), "properties.length"),
             };
             return new ReferenceCheckpoint(path, vocabulary, decoder, lm, decoding, config, mean, std, tensors, lmWeights, backbone);
         }
@@ -236,6 +238,12 @@ public sealed class ReferenceCheckpoint : IDisposable
 
         public PickledDict Dict(object? value, string field, string? problem = null) =>
             value as PickledDict ?? throw MilanInputException.InFile(path, problem ?? $"field '{field}' is not a dictionary");
+
+        /// <summary>
+        /// A constructor argument: the stored value, or the reference constructor's default when the file
+        /// omits it (its deserialize passes the properties as keyword arguments).
+        /// </summary>
+        public static object? Argument(PickledDict dict, string key, object? defaultValue) => dict.TryGet(key, out var value) ? value : defaultValue;
 
         public object? Get(PickledDict dict, string key, string? parent = null) =>
             dict.TryGet(key, out var value) ? value

@@ -159,6 +159,29 @@ public class ReferenceCheckpointTests(ReferenceCheckpointTests.Fixture fixture) 
     }
 
     [Fact]
+    public void Settings_the_file_omits_take_the_reference_constructors_defaults()
+    {
+        using var folder = new TempFolder();
+        string trimmed = folder.File("trimmed.pth");
+        DebianPython.Run("""
+            import sys, torch
+            sys.path.insert(0, sys.argv[1])
+            import reference_milan
+            reference_milan.install_thinc_config()
+            payload = torch.load(sys.argv[2])
+            for key in ('beam_size', 'length', 'strategy', 'temperature', 'attention_hidden_size'):
+                del payload['properties'][key]
+            del payload['properties']['lm']['properties']['layers']
+            torch.save(payload, sys.argv[3])
+            """, Path.Combine(MilanRoots.Repository!, "tools", "reference-milan"), fixture.Checkpoint, trimmed);
+
+        using var model = MilanModel.Load(trimmed);
+        Assert.Equal((DecodingStrategy.Rerank, 0.2, 50, 15), (model.Card.Decoding.Strategy, model.Card.Decoding.Lambda, model.Card.Decoding.BeamSize, model.Card.Decoding.MaxLength));
+        Assert.Equal(2, model.LanguageModel.Shape.Layers);
+        Assert.Equal(Math.Min(32, 128), model.Decoder.Shape.AttentionHiddenSize);
+    }
+
+    [Fact]
     public void Files_of_another_kind_are_refused_with_one_message_naming_them()
     {
         using var folder = new TempFolder();
