@@ -121,7 +121,7 @@ public sealed class ReferenceCheckpoint : IDisposable
         if (!EncoderConfigs.ContainsKey(config))
             throw MilanInputException.InFile(path, $"field 'properties.encoder.properties.config' is '{config}'; expected one of {string.Join(", ", EncoderConfigs.Keys)}");
 
-        var tensors = TorchStateDict.Materialize(file, fields.Dict(fields.Get(root, "state_dict"), "state_dict"));
+        var tensors = file.Tensors(fields.Dict(fields.Get(root, "state_dict"), "state_dict"));
         try
         {
             var lmWeights = Take(tensors, "lm.");

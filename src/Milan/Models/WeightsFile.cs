@@ -5,16 +5,15 @@ using static TorchSharp.torch;
 namespace Milan.Models;
 
 /// <summary>
-/// Weight files for any module, by state-dict name: safetensors, PyTorch state dicts saved with
-/// torch.save (e.g. torchvision's .pth files; read without running them, see Torch/TorchStateDict) or
-/// TorchSharp's own format. Loading is strict:
-/// unknown keys, missing keys and shape mismatches are one input error listing them all.
+/// Weight files for any module, by state-dict name: safetensors, PyTorch state dicts (torch.save's
+/// .pt/.pth zip archives, read only) or TorchSharp's own format. Loading is strict: unknown keys,
+/// missing keys and shape mismatches are one input error listing them all.
 /// </summary>
 public static class WeightsFile
 {
     public const string SafeTensorsExtension = ".safetensors";
 
-    /// <summary>The format of an existing file, from its first bytes. Legacy PyTorch pickles are an input error that says how to convert them.</summary>
+    /// <summary>The format of an existing file, from its first bytes. PyTorch's pre-1.6 pickles are an input error that says how to convert them.</summary>
     public static WeightsFormat Detect(string path)
     {
         if (!File.Exists(path)) throw MilanInputException.InFile(path, "weight file not found");
@@ -24,19 +23,20 @@ public static class WeightsFile
         // safetensors: an 8-byte little-endian header length, then a JSON object.
         if (read == 9 && head[8] == (byte)'{') return WeightsFormat.SafeTensors;
         // torch.save writes a zip archive ("PK\x03\x04"), or before PyTorch 1.6 a pickle starting with protocol 2 and a long magic number.
-        if (read >= 4 && head[..4].SequenceEqual("PK\u0003\u0004"u8)) return WeightsFormat.PyTorch;
-        if (read >= 4 && head[..4].SequenceEqual(new byte[] { 0x80, 0x02, 0x8A, 0x0A }))
+        bool zip = read >= 4 && head[..4].SequenceEqual("PK\u0003\u0004"u8);
+        bool legacyPickle = read >= 4 && head[..4].SequenceEqual(new byte[] { 0x80, 0x02, 0x8A, 0x0A });
+        if (legacyPickle)
             throw MilanInputException.InFile(path,
-                "a PyTorch file in the legacy format of PyTorch before 1.6, which is not read here; re-save it with a newer PyTorch "
-                + "(python -c \"import torch; torch.save(torch.load('IN'), 'OUT')\") or convert it to safetensors (docs/models.md)");
-        return WeightsFormat.TorchSharp;
+                "saved in PyTorch's format from before 1.6, which cannot be read here; re-save it with torch.save in PyTorch 1.6 or later, "
+                + "or convert the state dict to safetensors (docs/models.md, \"Bringing weights from PyTorch\")");
+        return zip ? WeightsFormat.PyTorch : WeightsFormat.TorchSharp;
     }
 
     /// <summary>All named tensors (on the CPU) and metadata of a weight file; TorchSharp files have no metadata.</summary>
     public static SafeTensors.Contents Read(string path) => Detect(path) switch
     {
         WeightsFormat.SafeTensors => SafeTensors.Read(path),
-        WeightsFormat.PyTorch => new SafeTensors.Contents(TorchStateDict.Read(path), []),
+        WeightsFormat.PyTorch => new SafeTensors.Contents(PyTorchWeights.Read(path), []),
         _ => new SafeTensors.Contents(TorchSharpWeights.Read(path), []),
     };
 

@@ -6,9 +6,9 @@ public enum WeightsFormat
     /// <summary>Hugging Face safetensors with state-dict names (torchvision's for our models); carries metadata.</summary>
     SafeTensors,
 
+    /// <summary>PyTorch's <c>torch.save</c> zip archive of a state dict (.pt/.pth); read only.</summary>
+    PyTorch,
+
     /// <summary>TorchSharp's own <c>Module.save</c> format (also written by TorchSharp's exportsd.py); no metadata.</summary>
     TorchSharp,
-
-    /// <summary>A state dict saved by PyTorch's torch.save (zip format, PyTorch 1.6 and later); read only, no metadata.</summary>
-    PyTorch,
 }

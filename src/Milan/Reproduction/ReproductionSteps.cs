@@ -18,6 +18,7 @@ public static class ReproductionSteps
     [
         Corpus,
         Tables,
+        RealNetworkStep.Step,
         Notebooks(notebooksFolder),
     ];
 

@@ -107,6 +107,27 @@ public sealed class TorchSaveFile : IDisposable
         return flat.as_strided(stored.Shape, stored.Stride, stored.Offset).clone().MoveToOuterDisposeScope();
     }
 
+    /// <summary>New CPU tensors for a pickled dictionary of named tensors (a state dict); anything else in it is an error naming the entry.</summary>
+    public Dictionary<string, Tensor> Tensors(PickledDict dict)
+    {
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (key, value) in dict.Items)
+            {
+                if (key is not string name || value is not StoredTensor stored)
+                    throw MilanInputException.InFile(Path, $"state dict entry '{key}' is not a named tensor");
+                tensors[name] = Materialize(stored);
+            }
+            return tensors;
+        }
+        catch
+        {
+            foreach (var tensor in tensors.Values) tensor.Dispose();
+            throw;
+        }
+    }
+
     private object Storage(PickledTuple id)
     {
         // torch.save's persistent id of a storage: ('storage', torch.<Type>Storage, key, location, element count)

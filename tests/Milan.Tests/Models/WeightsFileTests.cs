@@ -31,36 +31,6 @@ public class WeightsFileTests
     }
 
     [Fact]
-    public void A_torch_save_state_dict_loads_and_gives_pytorchs_logits()
-    {
-        // A torchvision-layout ResNet-18 of width 8 (tools/reference-milan), its state dict saved by torch.save,
-        // its logits on a fixed input computed by PyTorch; the same file loaded here must give the same logits.
-        using var folder = new TempFolder();
-        string path = folder.File("resnet18-w8.pth"), logits = folder.File("logits.npy"), input = folder.File("input.npy");
-        DebianPython.Run("""
-            import sys, numpy as np, torch
-            sys.path.insert(0, sys.argv[1])
-            from reference_milan import ResNet18
-            torch.manual_seed(0)
-            model = ResNet18(width=8, classes=10).eval()
-            for m in model.modules():
-                if isinstance(m, torch.nn.BatchNorm2d):
-                    m.running_mean.uniform_(-0.2, 0.2); m.running_var.uniform_(0.5, 1.5)
-            torch.save({'epoch': 3, 'state_dict': model.state_dict()}, sys.argv[2])   # wrapped, as training checkpoints are
-            x = torch.rand(2, 3, 32, 32)
-            np.save(sys.argv[3], x.numpy()); np.save(sys.argv[4], model(x).detach().numpy())
-            """, Path.Combine(MilanRoots.Repository!, "tools", "reference-milan"), path, input, logits);
-
-        Assert.Equal(WeightsFormat.PyTorch, WeightsFile.Detect(path));
-        using var model = SubjectModel.Load(path, "resnet18", imageSize: 32);
-        Assert.Equal(new ModelSpec("resnet18", 10, 32, 8), model.Spec);
-        using var scope = NewDisposeScope();
-        var expected = Milan.Datasets.Npy.ReadTensor(logits);
-        var ours = model.call(Milan.Datasets.Npy.ReadTensor(input));
-        Assert.True((ours - expected).abs().max().item<float>() < 1e-4, $"max |difference| {(ours - expected).abs().max().item<float>()}");
-    }
-
-    [Fact]
     public void Safetensors_export_uses_torchvision_names_and_records_the_spec()
     {
         using var folder = new TempFolder();
@@ -130,19 +100,28 @@ public class WeightsFileTests
     }
 
     [Fact]
-    public void Legacy_and_broken_pytorch_files_are_input_errors_that_name_the_file()
+    public void PyTorch_pickles_from_before_1_6_are_rejected_with_the_way_to_convert_them()
     {
         using var folder = new TempFolder();
-        string legacy = folder.File("legacy.pth");
-        File.WriteAllBytes(legacy, [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20]);
-        var error = Assert.Throws<MilanInputException>(() => WeightsFile.Detect(legacy));
-        Assert.Contains(legacy, error.Message);
-        Assert.Contains("legacy format", error.Message);
+        string path = folder.File("resnet18.pth");
+        File.WriteAllBytes(path, [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20]);
 
-        string broken = folder.File("resnet18.pth");
-        File.WriteAllBytes(broken, [(byte)'P', (byte)'K', 3, 4, 0, 0, 0, 0, 0, 0]);
-        error = Assert.Throws<MilanInputException>(() => SubjectModel.Load(broken, "resnet18"));
-        Assert.StartsWith(broken, error.Message);
+        var error = Assert.Throws<MilanInputException>(() => WeightsFile.Detect(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("convert the state dict to safetensors", error.Message);
+    }
+
+    [Fact]
+    public void A_broken_pytorch_archive_is_an_input_error_naming_it()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("resnet18.pth");
+        File.WriteAllBytes(path, [(byte)'P', (byte)'K', 3, 4, 0, 0, 0, 0, 0, 0]);
+
+        Assert.Equal(WeightsFormat.PyTorch, WeightsFile.Detect(path));
+        var error = Assert.Throws<MilanInputException>(() => SubjectModel.Load(path, "resnet18"));
+        Assert.StartsWith(path + ": not a readable zip archive", error.Message);
     }
 
     [Fact]
