@@ -16,7 +16,11 @@ public static class DescribeCommand
             Description = "Exemplars to describe: a folder in the MILANNOTATIONS layout (layer folders with images.npy and masks.npy), or a key.",
             Required = true,
         };
-        var modelFolder = new Option<string>("--model") { Description = "A folder written by 'milan train'.", Required = true };
+        var modelFolder = new Option<string>("--model")
+        {
+            Description = "A folder written by 'milan train', or a reference checkpoint milan-<group>.pth (its encoder is inside; docs/captioning.md).",
+            Required = true,
+        };
         var encoder = new Option<string?>("--encoder") { Description = "Encoder weights (default: the file recorded in the model card; its SHA-256 must match)." };
         var strategy = new Option<string>("--strategy") { Description = "rerank (PMI, the default) | beam | greedy | sample.", DefaultValueFactory = _ => "rerank" };
         var lambda = new Option<double>("--lambda") { Description = "Weight of log p(d) in the rerank.", DefaultValueFactory = _ => 0.2 };

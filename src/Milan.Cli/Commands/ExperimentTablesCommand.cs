@@ -21,7 +21,7 @@ public static class ExperimentTablesCommand
             GeneralizationTables.Table3);
     }
 
-    private static Command Table(string name, string description, Func<WorldBench, TableSettings, DescriptionMetrics, IProgress<WorkProgress>?, TableResult> run)
+    private static Command Table(string name, string description, Func<TableBench, TableSettings, DescriptionMetrics, IProgress<WorkProgress>?, TableResult> run)
     {
         var profile = new Option<string>("--profile") { Description = "tiny (seconds) | demo (minutes) | paper (the reference's trials, epochs and beam)", DefaultValueFactory = _ => "demo" };
         var seeds = new Option<string?>("--seeds") { Description = "Comma-separated MILAN training seeds (default: the profile's)." };
@@ -53,7 +53,7 @@ public static class ExperimentTablesCommand
             var chosenDevice = DeviceChoice.Parse(parseResult.GetValue(device));
             var result = ConsoleProgress.Run(progress =>
             {
-                using var bench = WorldBench.Open(settings.Keys, dataRoot, modelsRoot, cacheFolder, chosenDevice, progress);
+                using var bench = TableBench.Open(settings.Keys, dataRoot, modelsRoot, cacheFolder, chosenDevice, progress);
                 return run(bench, settings, new DescriptionMetrics(), progress);
             });
             if (Directory.Exists(outFolder)) Directory.Delete(outFolder, recursive: true);

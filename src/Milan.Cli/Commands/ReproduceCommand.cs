@@ -24,19 +24,27 @@ public static class ReproduceCommand
         var resultsDir = new Option<string?>("--results-dir") { Description = "Results root (default: $MILAN_RESULTS_DIR, else results/ in the repository)." };
         var force = new Option<string[]>("--force") { Description = "Redo this step even when its outputs exist (a step name, or 'all'). Repeatable." };
         var cellTimeout = new Option<double>("--cell-timeout") { Description = "Seconds a notebook cell may run (0: no limit).", DefaultValueFactory = _ => 1800 };
+        var keys = new Option<string?>("--keys") { Description = "Paper profile: the MILANNOTATIONS keys (a key expression; default all seven annotated keys)." };
+        var trials = new Option<int?>("--trials") { Description = "Paper profile: MILAN trainings per table row (default 5, as the paper)." };
+        var maxEpochs = new Option<int?>("--max-epochs") { Description = "Paper profile: most epochs of each MILAN training (default 100, as the reference)." };
         var command = new Command("reproduce",
-            "Build the world corpus, execute the notebooks and write <results>/report/index.html; finished work is skipped (docs/reproduce.md).");
-        foreach (var option in new Option[] { profile, device, dataDir, modelsDir, resultsDir, force, cellTimeout }) command.Options.Add(option);
+            "Build the world corpus, execute the notebooks and write <results>/report/index.html; finished work is skipped (docs/reproduce.md). "
+            + "--profile paper runs the paper's protocols on downloaded data instead.");
+        foreach (var option in new Option[] { profile, device, dataDir, modelsDir, resultsDir, force, cellTimeout, keys, trials, maxEpochs }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var chosen = Profile.Parse(parse.GetValue(profile));
-            if (chosen == Profile.Paper) throw new MilanInputException(Reproducer.PaperProfileMessage);
             var roots = ReproductionRoots.Resolve(parse.GetValue(dataDir), parse.GetValue(modelsDir), parse.GetValue(resultsDir));
+            if (chosen != Profile.Paper && (parse.GetValue(keys) ?? (object?)parse.GetValue(trials) ?? parse.GetValue(maxEpochs)) is not null)
+                throw new MilanInputException("--keys, --trials and --max-epochs apply to --profile paper only");
+            var paper = PaperSettings(parse.GetValue(keys), parse.GetValue(trials), parse.GetValue(maxEpochs));
+            // The paper profile checks its inputs before anything else (the device included) and lists what is missing.
+            if (chosen == Profile.Paper) PaperInputs.EnsurePresent(roots, paper);
             var chosenDevice = DeviceChoice.Parse(parse.GetValue(device));
-            var steps = ReproductionSteps.For(chosen);
+            var steps = ReproductionSteps.For(chosen, paper: paper);
             var runner = new ExecutorNotebookRunner(parse.GetValue(cellTimeout), message => AnsiConsole.MarkupLineInterpolated($"[grey]{message}[/]"));
             AnsiConsole.MarkupLineInterpolated($"milan reproduce: profile [bold]{chosen.Name}[/], steps {string.Join(", ", steps.Select(s => s.Name))}");
-            AnsiConsole.MarkupLineInterpolated($"[grey]{ReproductionReport.Label}[/]");
+            AnsiConsole.MarkupLineInterpolated($"[grey]{ReproductionReport.LabelFor(chosen)}[/]");
 
             // Steps run one by one, each under its own progress display, so the executor's own output
             // (notebook cells) and the step lines are not drawn over by a live progress bar.
@@ -47,7 +55,7 @@ public static class ReproduceCommand
                     : ConsoleProgress.Run(progress => step.Run(context with { Progress = progress })),
             }).ToList();
             var context = new ReproductionContext(roots, chosen, chosenDevice, null,
-                new HashSet<string>(parse.GetValue(force) ?? [], StringComparer.Ordinal), runner);
+                new HashSet<string>(parse.GetValue(force) ?? [], StringComparer.Ordinal), runner, paper);
             var run = Reproducer.Run(wrapped, context, record =>
             {
                 if (record.Status == "running") AnsiConsole.MarkupLineInterpolated($"[bold]step {record.Name}[/]: {record.Description}");
@@ -65,6 +73,22 @@ public static class ReproduceCommand
             return run.ExitCode;
         }));
         return command;
+    }
+
+    private static PaperSettings PaperSettings(string? keys, int? trials, int? maxEpochs)
+    {
+        var settings = new PaperSettings();
+        if (trials is < 1) throw new MilanInputException($"--trials {trials}: expected at least 1");
+        if (maxEpochs is < 1) throw new MilanInputException($"--max-epochs {maxEpochs}: expected at least 1");
+        return settings with
+        {
+            Keys = keys is null ? settings.Keys : [keys],
+            Tables = settings.Tables with
+            {
+                Seeds = trials is { } n ? Enumerable.Range(0, n).ToList() : settings.Tables.Seeds,
+                MaxEpochs = maxEpochs ?? settings.Tables.MaxEpochs,
+            },
+        };
     }
 
     private static string Seconds(double s) => s.ToString("0.0", CultureInfo.InvariantCulture) + " s";

@@ -53,7 +53,7 @@ public static class TrainCommand
                 using var pyramid = PyramidEncoder.FromWeights(parseResult.GetValue(encoder)!, parseResult.GetValue(arch), chosenDevice);
                 using var model = MilanModel.Train(dataset, pyramid, cacheFolder, options, ValidationMetric.Bleu, progress);
                 model.Save(outFolder);
-                return model.Card.Training;
+                return model.Card.Training!;
             });
             AnsiConsole.MarkupLineInterpolated(
                 $"trained on {report.Neurons} neurons ({report.Annotations} annotations); validation BLEU {report.Captioner.BestValue:F2} at epoch {report.Captioner.BestEpoch} of {report.Captioner.Epochs}; model in {outFolder}");

@@ -12,7 +12,8 @@ namespace Milan.Captioning;
 /// vocabulary and special ids, the network sizes, the default decoding settings, the encoder that made
 /// the features, what it was trained on (data keys, split seed, validation neurons, settings) and the
 /// validation scores. Reading checks every field and names the one that is wrong. The encoder's
-/// weights file is stored relative to MILAN_MODELS_DIR when it lies inside it.
+/// weights file is stored relative to MILAN_MODELS_DIR when it lies inside it. A model read from a
+/// reference checkpoint has no training record here; <see cref="ImportedFrom"/> names that file.
 /// </summary>
 public sealed record MilanCard(
     Vocabulary Vocabulary,
@@ -20,8 +21,9 @@ public sealed record MilanCard(
     LanguageModelShape LanguageModel,
     DecodingOptions Decoding,
     EncoderDescription Encoder,
-    MilanTrainingRecord Training,
-    string WeightsSha256)
+    MilanTrainingRecord? Training,
+    string WeightsSha256,
+    string? ImportedFrom = null)
 {
     public const string Format = "milan-captioner/1";
     public const string FileName = "card.json";
@@ -80,6 +82,7 @@ public sealed record MilanCard(
             ["training"] = JsonSerializer.SerializeToNode(Training, Numbers),
             ["weights"] = new JsonObject { ["file"] = WeightsFileName, ["sha256"] = WeightsSha256 },
         };
+        if (ImportedFrom is not null) card["imported_from"] = ImportedFrom;
         return card.ToJsonString(Indented);
     }
 
@@ -163,11 +166,12 @@ public sealed record MilanCard(
             throw MilanInputException.InFile(path, "field 'encoder' needs arch, layers, feature_size and 3-value mean and std");
         if (encoder.FeatureSize != decoder.FeatureSize)
             throw MilanInputException.InFile(path, $"field 'encoder.feature_size' is {encoder.FeatureSize}, but the decoder reads {decoder.FeatureSize}");
-        var training = reader.Deserialize<MilanTrainingRecord>("training");
+        string? importedFrom = root["imported_from"] is null ? null : reader.Get<string>("imported_from");
+        var training = importedFrom is not null && root["training"] is null ? null : reader.Deserialize<MilanTrainingRecord>("training");
         string weightsFile = reader.Get<string>("weights.file");
         if (weightsFile != WeightsFileName)
             throw MilanInputException.InFile(path, $"field 'weights.file' is '{weightsFile}', expected '{WeightsFileName}'");
-        return new MilanCard(vocabulary, decoder, lm, decoding, encoder, training, reader.Get<string>("weights.sha256"));
+        return new MilanCard(vocabulary, decoder, lm, decoding, encoder, training, reader.Get<string>("weights.sha256"), importedFrom);
     }
 
     private sealed class CardReader(string path, JsonObject root)

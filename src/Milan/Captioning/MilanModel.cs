@@ -200,9 +200,54 @@ public sealed class MilanModel : IDisposable
         }
     }
 
-    /// <summary>Loads a saved model, checking the card, the weights' hash, the folder's seal and every tensor's name and shape.</summary>
+    /// <summary>
+    /// Loads a reference checkpoint (<see cref="ReferenceCheckpoint"/>, e.g. the released
+    /// milan-base.pth): its vocabulary, p(d|E), p(d) and decoding defaults, and its encoder, which the
+    /// model owns, so it describes exemplars at once. The card records the file as the encoder's
+    /// weights and as <see cref="MilanCard.ImportedFrom"/>; there is no training record.
+    /// </summary>
+    public static MilanModel LoadReference(string path, Device? device = null)
+    {
+        device ??= CPU;
+        using var checkpoint = ReferenceCheckpoint.Read(path);
+        var encoder = PyramidEncoder.FromReference(checkpoint, device);
+        var decoder = new CaptionDecoder(checkpoint.Decoder);
+        var lm = new LanguageModel(checkpoint.LanguageModel);
+        try
+        {
+            if (encoder.FeatureSize != checkpoint.Decoder.FeatureSize)
+                throw MilanInputException.InFile(path, $"the encoder gives {encoder.FeatureSize} features but the decoder reads {checkpoint.Decoder.FeatureSize}");
+            ModuleWeights.Load(decoder, checkpoint.DecoderWeights, path + " (captioner)");
+            ModuleWeights.Load(lm, checkpoint.LanguageModelWeights, path + " (language model, 'lm.' keys)");
+            decoder.to(device);
+            lm.to(device);
+            var card = new MilanCard(checkpoint.Vocabulary, checkpoint.Decoder, checkpoint.LanguageModel, checkpoint.Decoding,
+                encoder.Description, Training: null, WeightsSha256: encoder.Description.WeightsSha256!, ImportedFrom: encoder.Description.WeightsFile);
+            return new MilanModel(card, decoder, lm, device) { Encoder = encoder, _ownedEncoder = encoder };
+        }
+        catch
+        {
+            encoder.Dispose();
+            decoder.Dispose();
+            lm.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads a model folder written by <see cref="Save"/> (checking the card, the weights' hash, the folder's seal and
+    /// every tensor's name and shape), or a reference checkpoint file (<see cref="LoadReference"/>).
+    /// </summary>
     public static MilanModel Load(string folder, Device? device = null)
     {
+        if (File.Exists(folder))
+        {
+            if (ReferenceCheckpoint.IsCandidate(folder)) return LoadReference(folder, device);
+            throw MilanInputException.InFile(folder, "neither a model folder (card.json + weights.safetensors, written by 'milan train') nor a reference MILAN checkpoint (milan-<group>.pth)");
+        }
+        if (!Directory.Exists(folder) && folder.EndsWith(".pth", StringComparison.OrdinalIgnoreCase))
+            throw MilanInputException.InFile(folder, $"not found. The reference's pretrained MILANs are at {ReferenceCheckpoint.DownloadUrl("<group>")} "
+                + $"(groups base, cls, gen, imagenet, places365, alexnet, resnet152, biggan), e.g. curl -L -o {folder} {ReferenceCheckpoint.DownloadUrl("base")}");
         device ??= CPU;
         var card = MilanCard.Read(Path.Combine(folder, MilanCard.FileName));
         string weightsPath = Path.Combine(folder, MilanCard.WeightsFileName);
@@ -237,13 +282,20 @@ public sealed class MilanModel : IDisposable
 
     /// <summary>
     /// Loads a saved model with its encoder attached: the weights in <paramref name="encoderWeights"/>, or the file its
-    /// card records (whose SHA-256 must match). The model owns that encoder and disposes it.
+    /// card records (whose SHA-256 must match); a reference checkpoint brings its own. The model owns that encoder and disposes it.
     /// </summary>
     public static MilanModel LoadWithEncoder(string folder, string? encoderWeights, Device device)
     {
         var model = Load(folder, device);
         try
         {
+            if (model.Encoder is not null)
+            {
+                // A reference checkpoint carries its encoder.
+                if (encoderWeights is not null && Path.GetFullPath(encoderWeights) != model.Card.ImportedFrom)
+                    throw MilanInputException.InFile(encoderWeights, $"not used: {folder} is a reference checkpoint and carries its own encoder; leave out --encoder");
+                return model;
+            }
             string weights = encoderWeights ?? model.Card.Encoder.WeightsFile
                 ?? throw MilanInputException.InFile(Path.Combine(folder, MilanCard.FileName), "records no encoder weights file; give the encoder weights explicitly (--encoder)");
             model._ownedEncoder = PyramidEncoder.FromWeights(weights, model.Card.Encoder.Architecture, device);

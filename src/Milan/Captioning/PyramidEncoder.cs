@@ -93,6 +93,28 @@ public sealed class PyramidEncoder : IDisposable
     }
 
     /// <summary>
+    /// The encoder stored in a reference MILAN checkpoint: its backbone (a torchvision ResNet or
+    /// AlexNet, e.g. the released models' ResNet-101), its input normalisation and the layers of its
+    /// config. The description names the checkpoint file and its SHA-256. The encoder owns the model.
+    /// </summary>
+    public static PyramidEncoder FromReference(ReferenceCheckpoint checkpoint, Device device)
+    {
+        var model = SubjectModel.FromTensors(checkpoint.EncoderArchitecture, checkpoint.BackboneWeights, checkpoint.Path + " (encoder)", device: device);
+        try
+        {
+            var encoder = Create(model, checkpoint.EncoderArchitecture, checkpoint.Path, checkpoint.EncoderLayers, device,
+                new ImageNormalization(checkpoint.Mean, checkpoint.Std), probeSize: model.Spec.ImageSize);
+            encoder._ownsBackbone = true;
+            return encoder;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Features (N, D) on <see cref="Device"/> of images (N, 3, S, S) uint8 with masks (N, 1, S, S).
     /// </summary>
     public Tensor Encode(Tensor images, Tensor masks)

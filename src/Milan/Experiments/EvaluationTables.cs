@@ -24,22 +24,34 @@ public static class EvaluationTables
         var run = table switch
         {
             "table2" => GeneralizationTables.Table2,
-            "table3" => (Func<WorldBench, TableSettings, DescriptionMetrics, IProgress<WorkProgress>?, TableResult>)GeneralizationTables.Table3,
+            "table3" => (Func<TableBench, TableSettings, DescriptionMetrics, IProgress<WorkProgress>?, TableResult>)GeneralizationTables.Table3,
             _ => throw new MilanInputException($"table '{table}': expected one of {string.Join(", ", Names)}"),
         };
         var settings = TableSettings.For(profile);
-        string folder = Folder(resultsRoot, table);
+        return LoadOrRun(Folder(resultsRoot, table), new JsonObject { ["settings"] = TableResult.SettingsNode(settings) }, force, () =>
+        {
+            using var bench = TableBench.Open(settings.Keys, dataRoot, modelsRoot, Path.Combine(resultsRoot, "evaluation", "cache"), device, progress);
+            return run(bench, settings, new DescriptionMetrics(), progress);
+        }, progress);
+    }
+
+    /// <summary>
+    /// The summary.json of the table in <paramref name="folder"/> when each field of <paramref name="identity"/>
+    /// (e.g. "settings") equals the summary's; otherwise (or with <paramref name="force"/>) runs the table
+    /// and writes the folder. A damaged finished folder (its seal does not match) is reported and computed again.
+    /// </summary>
+    public static (JsonObject Summary, bool Reused) LoadOrRun(string folder, JsonObject identity, bool force, Func<TableResult> run,
+        IProgress<WorkProgress>? progress = null)
+    {
         string summaryPath = Path.Combine(folder, "summary.json");
         // A finished table whose files were deleted or changed since they were written is computed again.
         if (!force && Directory.Exists(folder) && StageSeal.DiscardIfDamaged(folder) is { } damage)
-            progress?.Report(new WorkProgress(table, 0, 1, damage.Message));
+            progress?.Report(new WorkProgress(Path.GetFileName(folder), 0, 1, damage.Message));
         if (!force && File.Exists(summaryPath)
             && JsonNode.Parse(File.ReadAllText(summaryPath)) is JsonObject existing
-            && JsonNode.DeepEquals(existing["settings"], TableResult.SettingsNode(settings)))
+            && identity.All(field => JsonNode.DeepEquals(existing[field.Key], field.Value)))
             return (existing, true);
-
-        using var bench = WorldBench.Open(settings.Keys, dataRoot, modelsRoot, Path.Combine(resultsRoot, "evaluation", "cache"), device, progress);
-        var result = run(bench, settings, new DescriptionMetrics(), progress);
+        var result = run();
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         result.Write(folder);
         return (result.Summary(), false);

@@ -23,7 +23,7 @@ public static class GeneralizationTables
     public const string GreedyMethod = "p(d|E) greedy";
     public const string MilanMethod = "MILAN pmi(d;E)";
 
-    public static TableResult Table2(WorldBench bench, TableSettings settings, DescriptionMetrics metrics, IProgress<WorkProgress>? progress = null)
+    public static TableResult Table2(TableBench bench, TableSettings settings, DescriptionMetrics metrics, IProgress<WorkProgress>? progress = null)
     {
         var rows = new List<TableRow>();
         var descriptions = new List<(string, string, int, string, int, string)>();
@@ -38,11 +38,17 @@ public static class GeneralizationTables
             var train = settings.Keys.Where(k => k != key).Select(bench.All).ToList();
             string trainName = "not-" + key.Replace('/', '-');
 
-            clock.Restart();
-            var dissection = Dissection.ForWorldKey(key, bench.DataRoot, bench.ModelsRoot, settings.Dissection, bench.Device, progress);
-            seconds["dissection"] += clock.Elapsed.TotalSeconds;
-            dissections.Add(dissection);
-            detectors.AddRange(dissection.DetectorFractions().Select(d => (key, d.Layer, d.Units, d.Fraction)));
+            // The baselines need concept masks of the probe images: the world corpus has them; for MILANNOTATIONS
+            // keys they would need Broden and the original NetDissect/CompExp code (not run here).
+            DissectionResult? dissection = null;
+            if (bench.IsWorldCorpus)
+            {
+                clock.Restart();
+                dissection = Dissection.ForWorldKey(key, bench.DataRoot, bench.ModelsRoot!, settings.Dissection, bench.Device, progress);
+                seconds["dissection"] += clock.Elapsed.TotalSeconds;
+                dissections.Add(dissection);
+                detectors.AddRange(dissection.DetectorFractions().Select(d => (key, d.Layer, d.Units, d.Fraction)));
+            }
 
             clock.Restart();
             var greedy = new List<IReadOnlyList<string>>();
@@ -57,13 +63,14 @@ public static class GeneralizationTables
             seconds["milan"] += clock.Elapsed.TotalSeconds;
 
             clock.Restart();
-            var methods = new List<(string Method, IReadOnlyList<IReadOnlyList<string>> PerSeed)>
+            var methods = new List<(string Method, IReadOnlyList<IReadOnlyList<string>> PerSeed)>();
+            if (dissection is not null)
             {
-                (CompExpMethod, [Labels(units, dissection.Descriptions(DissectionResult.CompExpName))]),
-                (NetDissectMethod, [Labels(units, dissection.Descriptions(DissectionResult.NetDissectName))]),
-                (GreedyMethod, greedy),
-                (MilanMethod, pmi),
-            };
+                methods.Add((CompExpMethod, [Labels(units, dissection.Descriptions(DissectionResult.CompExpName))]));
+                methods.Add((NetDissectMethod, [Labels(units, dissection.Descriptions(DissectionResult.NetDissectName))]));
+            }
+            methods.Add((GreedyMethod, greedy));
+            methods.Add((MilanMethod, pmi));
             foreach (var (method, perSeed) in methods)
                 for (int s = 0; s < perSeed.Count; s++)
                     for (int u = 0; u < units.Count; u++)
@@ -74,22 +81,57 @@ public static class GeneralizationTables
         return new TableResult("table2", rows, descriptions, detectors, dissections, seconds, settings, ModelName(metrics));
     }
 
-    public static TableResult Table3(WorldBench bench, TableSettings settings, DescriptionMetrics metrics, IProgress<WorkProgress>? progress = null)
+    /// <summary>Table 3 on the world corpus: within network, across architectures and datasets (where the keys differ), leave-one-out.</summary>
+    public static TableResult Table3(TableBench bench, TableSettings settings, DescriptionMetrics metrics, IProgress<WorkProgress>? progress = null)
     {
         var keys = DatasetKeys.Resolve(string.Join(",", settings.Keys), bench.DataRoot);
-        var experiments = new List<(string Experiment, string Train, string Test, IReadOnlyList<WorldBench.Part> TrainParts, IReadOnlyList<WorldBench.Part> TestParts)>();
+        var experiments = new List<TableExperiment>();
         foreach (var key in settings.Keys)
         {
             var split = WithinNetworkSplit.Create(key, bench.Samples(key), settings.WithinNetworkHoldOut, seed: 0);
-            experiments.Add(("within-network", key, key + " (held-out units)", [new(key, split.Train)], [new(key, split.Test)]));
+            experiments.Add(new("within-network", key, key + " (held-out units)", [new(key, split.Train)], [new(key, split.Test)]));
         }
         foreach (var (name, factor) in new[] { ("across-architecture", KeyFactor.Architecture), ("across-dataset", KeyFactor.Dataset) })
             if (keys.Select(k => GeneralizationSplits.Value(k, factor)).Distinct().Count() >= 2)
                 foreach (var split in GeneralizationSplits.Across(keys, factor))
-                    experiments.Add((name, Names(split.Train), Names(split.Test), split.Train.Select(k => bench.All(k.Name)).ToList(), split.Test.Select(k => bench.All(k.Name)).ToList()));
+                    experiments.Add(new(name, Names(split.Train), Names(split.Test), split.Train.Select(k => bench.All(k.Name)).ToList(), split.Test.Select(k => bench.All(k.Name)).ToList()));
         foreach (var split in GeneralizationSplits.LeaveOneOut(keys))
-            experiments.Add(("leave-one-out", "not-" + Names(split.Test).Replace('/', '-'), Names(split.Test), split.Train.Select(k => bench.All(k.Name)).ToList(), split.Test.Select(k => bench.All(k.Name)).ToList()));
+            experiments.Add(new("leave-one-out", "not-" + Names(split.Test).Replace('/', '-'), Names(split.Test), split.Train.Select(k => bench.All(k.Name)).ToList(), split.Test.Select(k => bench.All(k.Name)).ToList()));
+        return Table3(bench, experiments, settings, metrics, progress);
+    }
 
+    /// <summary>
+    /// The paper's Table 3 experiments (milan-spec §2.5, <see cref="GeneralizationSplits.Paper"/>: within network,
+    /// across networks, datasets and tasks, base → DINO, leave-one-out), each restricted to the opened keys: a
+    /// split keeps the keys of its train and test groups that were opened and is left out when a side has none,
+    /// so with every key present they are the paper's, and with fewer they are named by the keys they used.
+    /// </summary>
+    public static IReadOnlyList<TableExperiment> PaperExperiments(TableBench bench, TableSettings settings)
+    {
+        var opened = settings.Keys.ToHashSet(StringComparer.Ordinal);
+        var experiments = new List<TableExperiment>();
+        foreach (var experiment in GeneralizationSplits.PaperExperiments)
+            foreach (var split in GeneralizationSplits.Paper(experiment, bench.DataRoot))
+            {
+                var train = split.Train.Where(k => opened.Contains(k.Name)).ToList();
+                var test = split.Test.Where(k => opened.Contains(k.Name)).ToList();
+                if (train.Count == 0 || test.Count == 0) continue;
+                if (split.HoldOut is not null)
+                {
+                    var key = train[0].Name;
+                    var within = WithinNetworkSplit.Create(key, bench.Samples(key), settings.WithinNetworkHoldOut, seed: 0);
+                    experiments.Add(new(experiment, key, key + " (held-out units)", [new(key, within.Train)], [new(key, within.Test)]));
+                }
+                else
+                    experiments.Add(new(experiment, Names(train), Names(test), train.Select(k => bench.All(k.Name)).ToList(), test.Select(k => bench.All(k.Name)).ToList()));
+            }
+        return experiments;
+    }
+
+    /// <summary>Table 3 over given experiments: MILAN (PMI) trained on each train side and scored on its test side, per seed.</summary>
+    public static TableResult Table3(TableBench bench, IReadOnlyList<TableExperiment> experiments, TableSettings settings, DescriptionMetrics metrics,
+        IProgress<WorkProgress>? progress = null)
+    {
         var rows = new List<TableRow>();
         var descriptions = new List<(string, string, int, string, int, string)>();
         var seconds = new Dictionary<string, double> { ["milan"] = 0, ["scoring"] = 0 };
@@ -155,7 +197,8 @@ public static class GeneralizationTables
         units.Select(u => labels.TryGetValue(u.Key, out var label) ? label
             : throw new MilanInputException($"the dissection has no unit {u.Key}; the exemplar folder and the subject model disagree")).ToList();
 
-    private static string Names(IReadOnlyList<DatasetKey> keys) => string.Join("+", keys.Select(k => k.Name));
+    /// <summary>How a side of a split is named in the tables: its keys joined with "+".</summary>
+    public static string Names(IReadOnlyList<DatasetKey> keys) => string.Join("+", keys.Select(k => k.Name));
 
     private static string ModelName(DescriptionMetrics metrics) => metrics.BertScore.Options.Baseline is null
         ? "BERTScore over " + metrics.BertScoreModelName

@@ -23,6 +23,14 @@ public sealed record TableResult(
     TableSettings Settings,
     string MetricModel)
 {
+    public const string WorldData = "the bundled synthetic world with simulated annotators (not the paper's data; not human annotations)";
+
+    /// <summary>What the units and annotations are, as summary.json and the figures say it.</summary>
+    public string Data { get; init; } = WorldData;
+
+    /// <summary>The captioner's encoder (its description key), when the summary should record it.</summary>
+    public string? Encoder { get; init; }
+
     /// <summary>Writes the folder atomically: &lt;name&gt;.csv, &lt;name&gt;-descriptions.csv, &lt;name&gt;-&lt;metric&gt;.html per metric, detectors.csv and dissection-*.csv (Table 2), summary.json.</summary>
     public void Write(string folder) => AtomicDirectory.Create(folder, temporary =>
     {
@@ -64,7 +72,7 @@ public sealed record TableResult(
                 byCategory.Select(r => r?.Interval.Lower ?? double.NaN).ToList(),
                 byCategory.Select(r => r?.Interval.Upper ?? double.NaN).ToList());
         }).ToList();
-        string title = $"{Name}: {metric} against the annotations of the bundled world (95% bootstrap intervals; {MetricModel})";
+        string title = $"{Name}: {metric} against the annotations of {(Data == WorldData ? "the bundled world" : Data)} (95% bootstrap intervals; {MetricModel})";
         return Charts.Bars(title, metric, categories, series);
     }
 
@@ -86,16 +94,18 @@ public sealed record TableResult(
             detectors.Add(new JsonObject { ["model"] = d.Model, ["layer"] = d.Layer, ["units"] = d.Units, ["fraction_iou_at_least_0.04"] = Round(d.Fraction) });
         var seconds = new JsonObject();
         foreach (var (k, v) in Seconds) seconds[k] = Math.Round(v, 1);
-        return new JsonObject
+        var summary = new JsonObject
         {
             ["table"] = Name,
-            ["data"] = "the bundled synthetic world with simulated annotators (not the paper's data; not human annotations)",
+            ["data"] = Data,
             ["bertscore_model"] = MetricModel,
             ["settings"] = SettingsNode(Settings),
             ["rows"] = rows,
             ["detectors"] = detectors,
             ["seconds"] = seconds,
         };
+        if (Encoder is not null) summary["encoder"] = Encoder;
+        return summary;
     }
 
     /// <summary>The settings as summary.json records them (also how a finished table is matched to the settings asked for).</summary>

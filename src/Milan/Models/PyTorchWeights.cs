@@ -1,13 +1,12 @@
-using System.Collections;
-using TorchSharp.PyBridge;
+using Milan.Torch;
 using static TorchSharp.torch;
 
 namespace Milan.Models;
 
 /// <summary>
 /// Reads a PyTorch state dict saved with <c>torch.save</c> (.pt/.pth, the zip format of PyTorch 1.6
-/// and later) through TorchSharp.PyBridge, which rebuilds only tensors and plain containers (no
-/// Python code runs). Accepted: a flat state dict, or a checkpoint holding one under "state_dict"
+/// and later) through <see cref="TorchSaveFile"/>, which rebuilds only tensors and plain containers
+/// (no Python code runs). Accepted: a flat state dict, or a checkpoint holding one under "state_dict"
 /// or "model"; DataParallel's "module." prefixes are removed.
 /// </summary>
 internal static class PyTorchWeights
@@ -16,48 +15,24 @@ internal static class PyTorchWeights
 
     public static Dictionary<string, Tensor> Read(string path)
     {
-        Hashtable root;
-        try
-        {
-            root = PyTorchUnpickler.UnpickleStateDict(path);
-        }
-        catch (NotImplementedException)
-        {
-            throw MilanInputException.InFile(path,
-                "saved in PyTorch's format from before 1.6, which cannot be read here; re-save it with torch.save in PyTorch 1.6 or later, or convert it to safetensors (docs/models.md)");
-        }
-        catch (Exception e) when (e is not MilanInputException)
-        {
-            throw MilanInputException.InFile(path, $"cannot read this PyTorch file ({e.GetType().Name}: {e.Message})");
-        }
+        using var file = TorchSaveFile.Open(path);
+        var root = file.Root as PickledDict ?? throw MilanInputException.InFile(path, "not a state dict: the pickled object is not a dictionary");
         var state = StateDict(root, path);
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        bool parallel = state.Count > 0 && state.Keys.All(k => k.StartsWith("module.", StringComparison.Ordinal));
-        foreach (var (key, tensor) in state) tensors[parallel ? key["module.".Length..] : key] = tensor;
-        return tensors;
+        bool parallel = state.Count > 0 && state.Items.All(i => i.Key is string k && k.StartsWith("module.", StringComparison.Ordinal));
+        var tensors = file.Tensors(state);
+        return parallel ? tensors.ToDictionary(p => p.Key["module.".Length..], p => p.Value, StringComparer.Ordinal) : tensors;
     }
 
-    /// <summary>The tensors of a state dict; non-tensor entries are allowed only around a nested one.</summary>
-    private static Dictionary<string, Tensor> StateDict(Hashtable root, string path)
+    /// <summary>The dictionary of tensors; non-tensor entries are allowed only around a nested one.</summary>
+    private static PickledDict StateDict(PickledDict root, string path)
     {
-        if (TensorsOnly(root) is { } flat) return flat;
+        if (TensorsOnly(root)) return root;
         foreach (var key in NestedKeys)
-        {
-            if (root[key] is Hashtable nested && TensorsOnly(nested) is { } inner) return inner;
-        }
-        var entries = root.Cast<DictionaryEntry>().Select(e => $"{e.Key} ({e.Value?.GetType().Name ?? "null"})").Order();
+            if (root.TryGet(key, out var nested) && nested is PickledDict inner && TensorsOnly(inner)) return inner;
+        var entries = root.Items.Select(e => $"{e.Key} ({e.Value?.GetType().Name ?? "null"})").Order();
         throw MilanInputException.InFile(path,
             $"not a state dict of tensors: entries {string.Join(", ", entries.Take(10))}{(root.Count > 10 ? ", ..." : "")}; expected name -> tensor, or a checkpoint with one under 'state_dict' or 'model'");
     }
 
-    private static Dictionary<string, Tensor>? TensorsOnly(Hashtable table)
-    {
-        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in table)
-        {
-            if (entry.Key is not string key || entry.Value is not Tensor tensor) return null;
-            tensors[key] = tensor;
-        }
-        return tensors.Count > 0 ? tensors : null;
-    }
+    private static bool TensorsOnly(PickledDict dict) => dict.Count > 0 && dict.Items.All(i => i.Key is string && i.Value is StoredTensor);
 }

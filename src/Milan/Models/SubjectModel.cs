@@ -62,7 +62,7 @@ public abstract class SubjectModel : nn.Module<Tensor, Tensor>
         using var contents = WeightsFile.Read(path);
         if (ModelSpec.FromMetadata(contents.Metadata, path) is { } stored && stored != spec)
             throw MilanInputException.InFile(path, $"weights were saved for {Describe(stored)}, not {Describe(spec)}");
-        return FromWeights(spec, contents, path, device);
+        return FromWeights(spec, contents.Tensors, path, device);
     }
 
     /// <summary>
@@ -88,8 +88,15 @@ public abstract class SubjectModel : nn.Module<Tensor, Tensor>
                 throw MilanInputException.InFile(path, $"the file does not say which architecture it holds; name one of {string.Join(", ", ModelArchitecture.Names)}");
             spec = InferSpec(ModelArchitecture.Get(architecture), contents.Tensors, imageSize ?? 224, path);
         }
-        return FromWeights(spec, contents, path, device);
+        return FromWeights(spec, contents.Tensors, path, device);
     }
+
+    /// <summary>
+    /// A model of <paramref name="architecture"/> with these tensors (torchvision's names; classes and
+    /// width read off their shapes), e.g. the encoder inside a reference MILAN checkpoint.
+    /// </summary>
+    public static SubjectModel FromTensors(string architecture, IReadOnlyDictionary<string, Tensor> tensors, string source, int imageSize = 224, Device? device = null) =>
+        FromWeights(InferSpec(ModelArchitecture.Get(architecture), tensors, imageSize, source), tensors, source, device);
 
     /// <summary>Copies the weights in <paramref name="path"/> into this model (strict; on its current device).</summary>
     public void LoadWeights(string path) => WeightsFile.Load(this, path);
@@ -97,12 +104,12 @@ public abstract class SubjectModel : nn.Module<Tensor, Tensor>
     /// <summary>Saves the weights with torchvision's names: safetensors with this model's spec as metadata (.safetensors), else TorchSharp's format.</summary>
     public void SaveWeights(string path) => WeightsFile.Save(this, path, Spec.ToMetadata());
 
-    private static SubjectModel FromWeights(ModelSpec spec, SafeTensors.Contents contents, string path, Device? device)
+    private static SubjectModel FromWeights(ModelSpec spec, IReadOnlyDictionary<string, Tensor> tensors, string path, Device? device)
     {
         var model = Create(spec);
         try
         {
-            ModuleWeights.Load(model, contents.Tensors, path);
+            ModuleWeights.Load(model, tensors, path);
             if (device is not null) model.to(device);
             return model;
         }

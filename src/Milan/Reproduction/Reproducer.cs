@@ -10,20 +10,10 @@ namespace Milan.Reproduction;
 /// </summary>
 public static class Reproducer
 {
-    /// <summary>What the paper profile needs; this project reproduces on the bundled world only.</summary>
-    public const string PaperProfileMessage =
-        "--profile paper: reproducing the paper's numbers needs what this machine cannot provide here: "
-        + "the real MILANNOTATIONS corpus (human descriptions; 'milan data fetch base' on a connected machine, then "
-        + "'milan data fetch <key> --archive <zip>'), the ImageNet and Places365 validation images for its exemplars "
-        + "(data/README.md), the subject models' torchvision weights, and a CUDA GPU (TorchSharp-cuda-linux; environment.md) "
-        + "for training MILAN on 20k units and the paper's sizes (224 px). The paper profile's steps are not implemented "
-        + "in 'milan reproduce'; run the stages by hand ('milan train', 'milan describe') or use --profile demo "
-        + "(the bundled world, simulated annotators, about 30 minutes on 2 CPU cores).";
-
     /// <param name="onStep">called as each step starts (record with status "running") and ends</param>
     public static ReproductionRun Run(IReadOnlyList<ReproductionStep> steps, ReproductionContext context, Action<StepRecord>? onStep = null)
     {
-        if (context.Profile == Profile.Paper) throw new MilanInputException(PaperProfileMessage);
+        if (context.Profile == Profile.Paper) PaperInputs.EnsurePresent(context.Roots, context.Paper ?? new PaperSettings());
         var names = steps.Select(s => s.Name).ToList();
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
             throw new ArgumentException($"step names must be unique: {string.Join(", ", names)}");

@@ -4,8 +4,9 @@ namespace Milan.Reproduction;
 
 /// <summary>
 /// What every step gets: the roots, the profile, the device, a progress sink, the steps whose
-/// outputs must be redone even when complete, and the notebook runner (provided by the host program,
-/// which owns the notebook executor; null where none is available).
+/// outputs must be redone even when complete, the notebook runner (provided by the host program,
+/// which owns the notebook executor; null where none is available) and, for the paper profile, its
+/// keys and sizes (default <see cref="PaperSettings"/>).
 /// </summary>
 public sealed record ReproductionContext(
     ReproductionRoots Roots,
@@ -13,7 +14,8 @@ public sealed record ReproductionContext(
     torch.Device Device,
     IProgress<WorkProgress>? Progress = null,
     IReadOnlySet<string>? Force = null,
-    INotebookRunner? Notebooks = null)
+    INotebookRunner? Notebooks = null,
+    PaperSettings? Paper = null)
 {
     /// <summary>Whether step <paramref name="name"/> must redo its work (<c>--force name</c> or <c>--force all</c>).</summary>
     public bool Forced(string name) => Force is { } force && (force.Contains(name) || force.Contains("all"));

@@ -20,6 +20,14 @@ public static class ReproductionReport
         + "experiments, not the paper's results and not human data. The real-network step's exemplars come from a real ImageNet "
         + "ResNet18 on photographs from Debian packages and carry no descriptions.";
 
+    public const string PaperLabel =
+        "Paper profile: the MILANNOTATIONS folders, milan-base.pth and roberta-large found under the data and models roots "
+        + "(the paper's data and models only when these are the downloads of docs/reproduce.md). Each number is shown beside "
+        + "the figure the paper reports (ICLR 2022 submission, milan-spec §8), where there is one.";
+
+    /// <summary>The label of a run's results: <see cref="PaperLabel"/> for the paper profile, else <see cref="Label"/>.</summary>
+    public static string LabelFor(Profile profile) => profile == Profile.Paper ? PaperLabel : Label;
+
     private static readonly string[] FigureExtensions = [".png", ".svg", ".html", ".jpg"];
 
     public static string Folder(string resultsRoot) => Path.Combine(resultsRoot, "report");
@@ -61,7 +69,7 @@ public static class ReproductionReport
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>milan reproduce: ")
             .Append(E(run.Profile.Name)).Append(" profile</title>\n<style>\n").Append(Style).Append("</style>\n</head><body>\n");
         html.Append("<h1>milan reproduce &mdash; ").Append(E(run.Profile.Name)).Append(" profile</h1>\n");
-        html.Append("<p class=\"label\">").Append(E(Label)).Append("</p>\n");
+        html.Append("<p class=\"label\">").Append(E(LabelFor(run.Profile))).Append("</p>\n");
         html.Append("<p>Started ").Append(E(run.Started.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))
             .Append(" on ").Append(E(run.Device)).Append(", ").Append(Seconds(run.WallSeconds)).Append(" in all. Data: <code>")
             .Append(E(run.Roots.Data)).Append("</code>, models: <code>").Append(E(run.Roots.Models)).Append("</code>, results: <code>")
@@ -74,7 +82,7 @@ public static class ReproductionReport
                 .Append(Seconds(step.WallSeconds)).Append("</td><td>").Append(E(step.Message ?? "")).Append("</td></tr>\n");
         html.Append("</table>\n<p class=\"note\">A skipped step found its outputs complete; its time is the check, not the original work.</p>\n");
 
-        html.Append("<h2>Key numbers</h2>\n<p class=\"label\">").Append(E(Label)).Append("</p>\n");
+        html.Append("<h2>Key numbers</h2>\n<p class=\"label\">").Append(E(LabelFor(run.Profile))).Append("</p>\n");
         html.Append("<table><tr><th>step</th><th>quantity</th><th>value</th><th>note</th></tr>\n");
         foreach (var step in run.Steps)
             foreach (var number in step.Numbers)

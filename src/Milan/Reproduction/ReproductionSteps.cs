@@ -12,7 +12,9 @@ namespace Milan.Reproduction;
 /// </summary>
 public static class ReproductionSteps
 {
-    public static IReadOnlyList<ReproductionStep> For(Profile profile, string? notebooksFolder = null) =>
+    /// <summary>The bundled world's steps for tiny and demo; <see cref="PaperSteps"/> for the paper profile.</summary>
+    public static IReadOnlyList<ReproductionStep> For(Profile profile, string? notebooksFolder = null, PaperSettings? paper = null) =>
+        profile == Profile.Paper ? PaperSteps.For(paper ?? new PaperSettings()) :
     [
         Corpus,
         Tables,

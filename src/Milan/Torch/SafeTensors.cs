@@ -10,7 +10,7 @@ namespace Milan.Torch;
 /// Reads and writes the safetensors format (Hugging Face): an 8-byte little-endian header length, a
 /// JSON header mapping each tensor name to {dtype, shape, data_offsets} (plus an optional
 /// "__metadata__" map of strings), then the raw little-endian tensor bytes. This is how weights
-/// cross between PyTorch and this library, since PyTorch pickles cannot be read here.
+/// cross between PyTorch and this library (torch.save state dicts are read too: Models/PyTorchWeights).
 /// </summary>
 public static class SafeTensors
 {

@@ -78,14 +78,17 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_paper_profile_is_refused_with_what_it_needs()
+    public void The_paper_profile_without_its_inputs_lists_them_and_starts_nothing()
     {
-        var run = ProcessResult.Run(Tools.DotNet, [Tools.CliAssembly, "reproduce", "--profile", "paper", "--results-dir", Results]);
+        string empty = _folder.File("empty");
+        var run = ProcessResult.Run(Tools.DotNet, [Tools.CliAssembly, "reproduce", "--profile", "paper",
+            "--data-dir", Path.Combine(empty, "data"), "--models-dir", Path.Combine(empty, "models"), "--results-dir", Results]);
 
         Assert.Equal(1, run.ExitCode);
         string text = System.Text.RegularExpressions.Regex.Replace(run.Output, @"\s+", " ");
-        Assert.Contains("MILANNOTATIONS", text);
-        Assert.Contains("CUDA GPU", text);
+        Assert.Contains("inputs are missing, so nothing was started", text);
+        Assert.Contains("MILANNOTATIONS alexnet/imagenet", text);
+        Assert.Contains("milan-base.pth", text);
         Assert.False(Directory.Exists(Results));
     }
 

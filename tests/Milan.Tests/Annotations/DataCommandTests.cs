@@ -1,33 +1,10 @@
-using Milan.Cli.Commands;
 using Milan.Tests.Support;
-using Spectre.Console;
 
 namespace Milan.Tests.Annotations;
 
 public class DataCommandTests
 {
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var previous = AnsiConsole.Console;
-        var writer = new StringWriter();
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        AnsiConsole.Console.Profile.Width = 200;
-        try
-        {
-            int code = MilanCommands.Build().Parse(args).Invoke();
-            return (code, writer.ToString());
-        }
-        finally
-        {
-            AnsiConsole.Console = previous;
-        }
-    }
+    private static (int Code, string Output) Run(params string[] args) => MilanCli.Run(args);
 
     [Fact]
     public void Info_shows_layers_annotation_counts_vocabulary_and_examples()

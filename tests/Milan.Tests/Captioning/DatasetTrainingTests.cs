@@ -30,9 +30,9 @@ public class DatasetTrainingTests
         string cache = Path.Combine(root.Path, "features");
         using var model = MilanModel.Train(data, encoder, cache, options);
 
-        Assert.Equal(["alexnet/imagenet"], model.Card.Training.DataKeys);
-        Assert.Equal("BLEU", model.Card.Training.Captioner.Criterion);
-        Assert.Equal(9, model.Card.Training.Annotations);
+        Assert.Equal(["alexnet/imagenet"], model.Card.Training!.DataKeys);
+        Assert.Equal("BLEU", model.Card.Training!.Captioner.Criterion);
+        Assert.Equal(9, model.Card.Training!.Annotations);
         Assert.Single(Directory.GetFiles(cache, "*.npy"));
         Assert.Equal(3, model.Describe(data.Samples.Select(NeuronExemplars.From).ToList(), DecodingOptions.Greedy).Count);
 

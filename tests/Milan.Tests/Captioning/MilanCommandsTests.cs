@@ -2,33 +2,12 @@ using Milan.Cli.Commands;
 using Milan.Models;
 using Milan.Tests.Annotations;
 using Milan.Tests.Support;
-using Spectre.Console;
 
 namespace Milan.Tests.Captioning;
 
 public class MilanCommandsTests
 {
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var previous = AnsiConsole.Console;
-        var writer = new StringWriter();
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        AnsiConsole.Console.Profile.Width = 250;
-        try
-        {
-            return (MilanCommands.Build().Parse(args).Invoke(), writer.ToString());
-        }
-        finally
-        {
-            AnsiConsole.Console = previous;
-        }
-    }
+    private static (int Code, string Output) Run(params string[] args) => MilanCli.Run(args);
 
     [Fact]
     public void Train_then_describe_writes_one_row_per_unit()

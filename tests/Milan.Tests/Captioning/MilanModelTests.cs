@@ -16,7 +16,7 @@ public class MilanModelTests(TinyMilan tiny) : IClassFixture<TinyMilan>
         // Beam search may prefer a shorter caption of the fit, but the true one is in every beam.
         var beam = tiny.Model.Describe(tiny.Features[..8], DecodingOptions.Default with { Strategy = DecodingStrategy.Beam, BeamSize = 8 });
         for (int n = 0; n < 8; n++) Assert.Contains(beam[n].Beam!, c => Normalize(c.Description) == TinyMilan.Descriptions[n]);
-        var report = tiny.Model.Card.Training.Captioner;
+        var report = tiny.Model.Card.Training!.Captioner;
         Assert.Equal(100, report.BestValue);
         Assert.Equal(report.History[report.BestEpoch - 1].ValidationMetric, report.BestValue);
     }
@@ -26,7 +26,7 @@ public class MilanModelTests(TinyMilan tiny) : IClassFixture<TinyMilan>
     {
         // Metric 100 is first reached at BestEpoch; later epochs cannot beat it, so training ran on for
         // the patience, and the restored weights are the best epoch's: they score what that epoch scored.
-        var report = tiny.Model.Card.Training.Captioner;
+        var report = tiny.Model.Card.Training!.Captioner;
         Assert.True(report.Epochs > report.BestEpoch);
         var validation = tiny.Model.Describe(tiny.Features[8..], DecodingOptions.Greedy).Select(d => d.Description).ToList();
         double score = ValidationMetric.ExactMatch.Score(validation, tiny.Annotations.Skip(8).ToList());
@@ -63,7 +63,7 @@ public class MilanModelTests(TinyMilan tiny) : IClassFixture<TinyMilan>
         var after = loaded.Describe(tiny.Features, options);
         Assert.Equal(before.Select(d => d.Description), after.Select(d => d.Description));
         Assert.Equal(before.Select(d => d.Score), after.Select(d => d.Score));
-        Assert.Equal(tiny.Model.Card.Training.ValidationNeurons, loaded.Card.Training.ValidationNeurons);
+        Assert.Equal(tiny.Model.Card.Training!.ValidationNeurons, loaded.Card.Training!.ValidationNeurons);
         Assert.Equal(tiny.Model.Card.Encoder.Key, loaded.Card.Encoder.Key);
         string card = File.ReadAllText(Path.Combine(path, "card.json"));
         foreach (var field in new[] { "\"best_epoch\"", "\"validation_neurons\"", "\"split_seed\"", "\"weights_sha256\"", "\"<unk>\"", "\"lm_scoring\": \"corrected\"" })

@@ -121,7 +121,7 @@ public class PyramidEncoderTests
         var features = Npy.ReadTensor(FeatureCache.PathFor(folder.Path, encoder.Description, "tiny/exemplars"));
         var fromFeatures = model.Describe(features, DecodingOptions.Greedy);
         Assert.Equal(fromFeatures.Select(d => d.Description), fromExemplars.Select(d => d.Description));
-        Assert.Equal(2, model.Card.Training.ValidationNeurons.Count);
+        Assert.Equal(2, model.Card.Training!.ValidationNeurons.Count);
         Assert.Equal(encoder.Description.Key, model.Card.Encoder.Key);
     }
 }

@@ -1,11 +1,9 @@
-using Milan.Cli.Commands;
 using Milan.Datasets;
 using Milan.Exemplars;
 using Milan.Models;
 using Milan.Tests.Datasets;
 using Milan.Tests.Support;
 using Milan.Torch;
-using Spectre.Console;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Exemplars;
@@ -13,33 +11,7 @@ namespace Milan.Tests.Exemplars;
 /// <summary>`milan exemplars` run in-process through the command tree, as a user would.</summary>
 public class ExemplarsCommandTests
 {
-    private static (int Exit, string Output) RunMilan(params string[] args)
-    {
-        var writer = new StringWriter();
-        var previousConsole = AnsiConsole.Console;
-        var previousOut = Console.Out;
-        var previousError = Console.Error;
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Interactive = InteractionSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        AnsiConsole.Console.Profile.Width = 10_000;   // one message, one line
-        Console.SetOut(writer);
-        Console.SetError(writer);
-        try
-        {
-            int exit = MilanCommands.Build().Parse(args).Invoke();
-            return (exit, writer.ToString());
-        }
-        finally
-        {
-            AnsiConsole.Console = previousConsole;
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-        }
-    }
+    private static (int Exit, string Output) RunMilan(params string[] args) => MilanCli.Run(args);
 
     private static string Source(TempFolder folder, int count = 12, int size = 32)
     {

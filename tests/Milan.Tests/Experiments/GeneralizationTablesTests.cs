@@ -18,7 +18,7 @@ public class GeneralizationTablesTests(TinyCorpus corpus)
     public void TablesRunOnTheTinyCorpusAndShareLeaveOneOutTrainings()
     {
         using var results = new TempFolder();
-        using var bench = WorldBench.Open(_settings.Keys, corpus.DataRoot, corpus.ModelsRoot, Path.Combine(results.Path, "cache"), CPU);
+        using var bench = TableBench.Open(_settings.Keys, corpus.DataRoot, corpus.ModelsRoot, Path.Combine(results.Path, "cache"), CPU);
         var metrics = new DescriptionMetrics();
         var table2 = GeneralizationTables.Table2(bench, _settings, metrics);
 
@@ -73,7 +73,7 @@ public class GeneralizationTablesTests(TinyCorpus corpus)
     [Fact]
     public void UnknownKeyNamesTheManifest()
     {
-        var error = Assert.Throws<MilanInputException>(() => WorldBench.Open(["vgg/world-z"], corpus.DataRoot, corpus.ModelsRoot, Path.Combine(corpus.Folder.Path, "c"), CPU));
+        var error = Assert.Throws<MilanInputException>(() => TableBench.Open(["vgg/world-z"], corpus.DataRoot, corpus.ModelsRoot, Path.Combine(corpus.Folder.Path, "c"), CPU));
         Assert.Contains("world-corpus.json", error.Message);
     }
 }

@@ -121,7 +121,7 @@ public class WeightsFileTests
 
         Assert.Equal(WeightsFormat.PyTorch, WeightsFile.Detect(path));
         var error = Assert.Throws<MilanInputException>(() => SubjectModel.Load(path, "resnet18"));
-        Assert.StartsWith(path + ": cannot read this PyTorch file", error.Message);
+        Assert.StartsWith(path + ": not a readable zip archive", error.Message);
     }
 
     [Fact]

@@ -43,7 +43,26 @@ public sealed class RealNetworkStepTests : IDisposable
             Assert.Equal(4, Directory.GetFiles(Path.Combine(output, layer, "sheets"), "*.png").Length);
         }
         Assert.False(File.Exists(Path.Combine(output, "descriptions.csv")));
+        Assert.Contains("curl -L -o " + Path.Combine(_folder.File("models"), "milan-base.pth"), outcome.Message);
 
+        Assert.True(RealNetworkStep.Run(Context()).Skipped);
+    }
+
+    [Fact]
+    public void With_the_reference_checkpoint_present_every_unit_is_described_once()
+    {
+        for (int i = 0; i < 5; i++)
+            TestImages.Write(_folder.File($"data/photos/debian/{i}.png"), 48 + 8 * i, 40, (x, y) => TestImages.Pattern(x, y, i));
+        Directory.CreateDirectory(_folder.File("models"));
+        DebianPython.RunFile(Captioning.ReferenceCheckpointTests.Script, "write", _folder.File("models/milan-base.pth"));
+
+        var outcome = RealNetworkStep.Run(Context());
+
+        Assert.False(outcome.Skipped);
+        Assert.Contains("20 described by the reference's milan-base.pth", outcome.Numbers[1].Note);
+        var lines = File.ReadAllLines(RealNetworkStep.DescriptionsPath(Context().Roots));
+        Assert.Equal("layer,unit,description", lines[0]);
+        Assert.Equal(1 + 20, lines.Length);
         Assert.True(RealNetworkStep.Run(Context()).Skipped);
     }
 

@@ -67,13 +67,21 @@ public sealed class ReproducerTests : IDisposable
     }
 
     [Fact]
-    public void The_paper_profile_says_what_it_needs_and_an_unknown_forced_step_is_refused()
+    public void The_paper_profile_lists_its_missing_inputs_before_any_step_and_an_unknown_forced_step_is_refused()
     {
-        var steps = new[] { new ReproductionStep("a", "a", _ => StepOutcome.Done([])) };
+        bool ran = false;
+        var steps = new[] { new ReproductionStep("a", "a", _ => { ran = true; return StepOutcome.Done([]); }) };
 
         var paper = Assert.Throws<MilanInputException>(() => Reproducer.Run(steps, Context(Profile.Paper)));
-        Assert.Contains("MILANNOTATIONS", paper.Message);
-        Assert.Contains("GPU", paper.Message);
+        Assert.False(ran);
+        Assert.Contains("10 inputs are missing, so nothing was started", paper.Message);
+        foreach (var key in Milan.Annotations.DatasetKeys.Annotated)
+            Assert.Contains($"- MILANNOTATIONS {key}: {Path.Combine(_folder.File("data"), key)}", paper.Message);
+        Assert.Contains("http://milan.csail.mit.edu/data/alexnet-imagenet.zip", paper.Message);
+        Assert.Contains(Path.Combine(_folder.File("models"), "milan-base.pth"), paper.Message);
+        Assert.Contains("roberta-large", paper.Message);
+        Assert.Contains("ILSVRC2012_img_val.tar", paper.Message);
+        Assert.Equal(10, paper.Message.Split('\n').Count(l => l.TrimStart().StartsWith("size: ", StringComparison.Ordinal)));
         var force = Assert.Throws<MilanInputException>(() => Reproducer.Run(steps, Context(null, "nope")));
         Assert.Contains("--force nope: no such step; the steps are a", force.Message);
         Assert.False(File.Exists(ReproductionReport.IndexPath(_folder.File("results"))));

@@ -14,6 +14,13 @@ public static class DebianPython
     /// <summary>Runs <paramref name="script"/> with arguments; returns stdout, throws with stderr on failure.</summary>
     public static string Run(string script, params string[] arguments) => RunWithInput(script, stdin: null, arguments);
 
+    /// <summary>Runs a script file of the repository (e.g. tools/reference-milan/reference_milan.py) with arguments; returns stdout.</summary>
+    public static string RunFile(string relativePath, params string[] arguments)
+    {
+        string path = Path.Combine(MilanRoots.Repository ?? throw new InvalidOperationException("tests run inside a clone"), relativePath);
+        return RunWithInput("import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')", null, [path, .. arguments]);
+    }
+
     /// <summary>As <see cref="Run"/>, writing <paramref name="stdin"/> to the script's standard input.</summary>
     public static string RunWithInput(string script, string? stdin, params string[] arguments)
     {

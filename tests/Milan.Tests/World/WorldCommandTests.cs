@@ -1,4 +1,3 @@
-using Milan.Cli.Commands;
 using Milan.Datasets;
 using Milan.Tests.Support;
 using Milan.World;
@@ -8,7 +7,7 @@ namespace Milan.Tests.World;
 
 public class WorldCommandTests
 {
-    private static int Milan(params string[] args) => MilanCommands.Build().Parse(args).Invoke();
+    private static int Milan(params string[] args) => MilanCli.Run(args).Code;
 
     [Fact]
     public void World_generate_sheet_and_annotate_run_from_the_command_line()

@@ -10,60 +10,87 @@ using static TorchSharp.torch;
 namespace Milan.Experiments;
 
 /// <summary>
-/// The described models of the world corpus opened once for the tables: each key's samples,
-/// annotations and exemplar features (encoded once with the corpus's captioner encoder and cached),
-/// and MILAN trainings on any selection of units, whose descriptions are cached on disk so that a
-/// training shared by Table 2 and Table 3 (leave-one-out) runs once.
+/// The described models opened once for the Table 2 and Table 3 protocols: each key's samples,
+/// annotations and exemplar features (encoded once with the captioner's encoder and cached), and
+/// MILAN trainings on any selection of units, whose descriptions are cached on disk so that a training
+/// shared by Table 2 and Table 3 (leave-one-out) runs once. Two sources: the bundled world corpus
+/// (<see cref="Open"/>: its keys, its encoder subject, and NetDissect/CompExp baselines from its concept
+/// masks) and MILANNOTATIONS keys (<see cref="OpenKeys"/>: any encoder, no baselines).
 /// </summary>
-public sealed class WorldBench : IDisposable
+public sealed class TableBench : IDisposable
 {
     private readonly Dictionary<string, MilannotationsDataset> _datasets = [];
     private readonly Dictionary<string, Tensor> _features = [];
     private readonly PyramidEncoder _encoder;
+    private readonly bool _ownsEncoder;
     private readonly string _cacheFolder;
 
     public string DataRoot { get; }
-    public string ModelsRoot { get; }
+
+    /// <summary>The world corpus' models root, where its subject models are; null for MILANNOTATIONS keys.</summary>
+    public string? ModelsRoot { get; }
+
     public Device Device { get; }
 
-    private WorldBench(string dataRoot, string modelsRoot, string cacheFolder, Device device, PyramidEncoder encoder)
+    /// <summary>Whether the keys are the world corpus', whose concept masks give the NetDissect and CompExp baselines.</summary>
+    public bool IsWorldCorpus => ModelsRoot is not null;
+
+    private TableBench(string dataRoot, string? modelsRoot, string cacheFolder, Device device, PyramidEncoder encoder, bool ownsEncoder)
     {
         DataRoot = dataRoot;
         ModelsRoot = modelsRoot;
         Device = device;
         _encoder = encoder;
+        _ownsEncoder = ownsEncoder;
         _cacheFolder = cacheFolder;
     }
 
     /// <summary>A selection of units of one key (indices into its samples).</summary>
     public sealed record Part(string Key, IReadOnlyList<int> Indices);
 
-    /// <summary>Opens the keys; <paramref name="cacheFolder"/> keeps exemplar features and MILAN descriptions.</summary>
-    public static WorldBench Open(IReadOnlyList<string> keys, string dataRoot, string modelsRoot, string cacheFolder, Device device, IProgress<WorkProgress>? progress = null)
+    /// <summary>Opens world corpus keys; <paramref name="cacheFolder"/> keeps exemplar features and MILAN descriptions.</summary>
+    public static TableBench Open(IReadOnlyList<string> keys, string dataRoot, string modelsRoot, string cacheFolder, Device device, IProgress<WorkProgress>? progress = null)
     {
         var manifest = WorldCorpusManifest.Read(dataRoot)
             ?? throw MilanInputException.InFile(WorldCorpusManifest.PathIn(dataRoot), "not found; build the world corpus first (milan milannotations build)");
         if (!manifest.Subjects.TryGetValue(WorldCorpusSettings.EncoderName, out var encoderSubject))
             throw MilanInputException.InFile(WorldCorpusManifest.PathIn(dataRoot), $"subject '{WorldCorpusSettings.EncoderName}' (the captioner's encoder) missing");
+        var unknown = keys.FirstOrDefault(k => !manifest.Datasets.ContainsKey(k));
+        if (unknown is not null)
+            throw MilanInputException.InFile(WorldCorpusManifest.PathIn(dataRoot), $"no dataset '{unknown}'; expected one of {string.Join(", ", manifest.Datasets.Keys)}");
         string weights = Path.Combine(modelsRoot, encoderSubject.Folder, "weights.safetensors");
         var encoder = PyramidEncoder.FromWeights(weights, null, device);
-        var bench = new WorldBench(dataRoot, modelsRoot, cacheFolder, device, encoder);
+        var bench = new TableBench(dataRoot, modelsRoot, cacheFolder, device, encoder, ownsEncoder: true);
+        return bench.Add(keys.Select(k => (k, DatasetKeys.Resolve(k, dataRoot))).ToList(), progress);
+    }
+
+    /// <summary>
+    /// Opens MILANNOTATIONS keys (ImageNet exemplar images merged when missing) with
+    /// <paramref name="encoder"/>, which the caller keeps and disposes.
+    /// </summary>
+    public static TableBench OpenKeys(IReadOnlyList<DatasetKey> keys, string dataRoot, PyramidEncoder encoder, string cacheFolder, Device device,
+        IProgress<WorkProgress>? progress = null)
+    {
+        var bench = new TableBench(dataRoot, null, cacheFolder, device, encoder, ownsEncoder: false);
+        return bench.Add(keys.Select(k => (k.Name, (IReadOnlyList<DatasetKey>)[k])).ToList(), progress);
+    }
+
+    private TableBench Add(IReadOnlyList<(string Name, IReadOnlyList<DatasetKey> Keys)> keys, IProgress<WorkProgress>? progress)
+    {
         try
         {
-            Directory.CreateDirectory(cacheFolder);
-            foreach (var key in keys)
+            Directory.CreateDirectory(_cacheFolder);
+            foreach (var (name, resolved) in keys)
             {
-                if (!manifest.Datasets.ContainsKey(key))
-                    throw MilanInputException.InFile(WorldCorpusManifest.PathIn(dataRoot), $"no dataset '{key}'; expected one of {string.Join(", ", manifest.Datasets.Keys)}");
-                var data = MilannotationsDataset.Load(key, new TopImagesLoadOptions { DataRoot = dataRoot });
-                bench._datasets[key] = data;
-                bench._features[key] = FeatureCache.GetOrCompute(cacheFolder, DatasetIdentity.Of(data), encoder, data.Samples.Select(NeuronExemplars.From).ToList(), progress);
+                var data = MilannotationsDataset.Load(name, resolved, new TopImagesLoadOptions { DataRoot = DataRoot }, progress);
+                _datasets[name] = data;
+                _features[name] = FeatureCache.GetOrCompute(_cacheFolder, DatasetIdentity.Of(data), _encoder, data.Samples.Select(NeuronExemplars.From).ToList(), progress);
             }
-            return bench;
+            return this;
         }
         catch
         {
-            bench.Dispose();
+            Dispose();
             throw;
         }
     }
@@ -137,6 +164,6 @@ public sealed class WorldBench : IDisposable
     {
         foreach (var t in _features.Values) t.Dispose();
         foreach (var d in _datasets.Values) d.Dispose();
-        _encoder.Dispose();
+        if (_ownsEncoder) _encoder.Dispose();
     }
 }
