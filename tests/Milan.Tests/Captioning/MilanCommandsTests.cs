@@ -6,6 +6,7 @@ using Spectre.Console;
 
 namespace Milan.Tests.Captioning;
 
+[Trait("Tier", "Integration")]
 public class MilanCommandsTests
 {
     private static (int Code, string Output) Run(params string[] args)

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace Milan.Tests.Corpus;
 
+[Trait("Tier", "Integration")]
 [Collection(TinyCorpusCollection.Name)]
 public sealed class WorldCorpusBuildTests(TinyCorpus corpus)
 {

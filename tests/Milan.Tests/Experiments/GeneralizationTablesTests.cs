@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Milan.Tests.Experiments;
 
+[Trait("Tier", "Integration")]
 [Collection(TinyCorpusCollection.Name)]
 public class GeneralizationTablesTests(TinyCorpus corpus)
 {

@@ -10,6 +10,7 @@ namespace Milan.Tests.Models.Onnx;
 /// the library), imported: recognised as a ResNet with torchvision's names, and computing what
 /// OnnxRuntime computes for the same graphs.
 /// </summary>
+[Trait("Tier", "Integration")]
 public class NuGetResNet18Tests(ITestOutputHelper output)
 {
     [Fact]
