@@ -130,5 +130,5 @@ public static class ExemplarComputation
     }
 }
 
-/// <summary>What <see cref="ExemplarComputation.Run"/> did: layers written now, layers found finished.</summary>
+/// <summary>What <see cref="ExemplarComputation"/>.Run did: layers written now, layers found finished.</summary>
 public sealed record ExemplarRun(IReadOnlyList<string> Written, IReadOnlyList<string> Skipped);
