@@ -1,4 +1,3 @@
-using Milan.Annotations;
 using Milan.World;
 
 namespace Milan.Corpus;

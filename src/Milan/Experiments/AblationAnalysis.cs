@@ -1,5 +1,4 @@
 using Milan.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 using Milan.IO;
 using Milan.Visualization;

@@ -1,7 +1,5 @@
 using Milan.Datasets;
 using Milan.Language;
-using Milan.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 using Milan.IO;
 using Milan.Visualization;

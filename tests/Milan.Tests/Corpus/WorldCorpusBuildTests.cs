@@ -2,7 +2,6 @@ using Milan.Annotations;
 using Milan.Corpus;
 using Milan.Models;
 using Milan.Tests.Support;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Corpus;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Milan.Annotations;
 using Milan.Corpus;
 using Milan.Evaluation;
 using Milan.Experiments;

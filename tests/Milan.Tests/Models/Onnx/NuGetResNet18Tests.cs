@@ -1,4 +1,3 @@
-using Milan.Models;
 using Milan.Models.Onnx;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
