@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace Milan.Annotations;
 
@@ -78,7 +79,8 @@ public static class SafeZipExtraction
         }
         if (length != entry.Length)
             throw MilanInputException.InFile(archivePath, $"entry '{entry.FullName}' is corrupt: {length} bytes extracted, the archive declares {entry.Length}");
-        if (crc.Value != entry.Crc32)
-            throw MilanInputException.InFile(archivePath, $"entry '{entry.FullName}' is corrupt: CRC-32 {crc.Value:x8}, the archive declares {entry.Crc32:x8}");
+        uint actual = crc.GetCurrentHashAsUInt32();
+        if (actual != entry.Crc32)
+            throw MilanInputException.InFile(archivePath, $"entry '{entry.FullName}' is corrupt: CRC-32 {actual:x8}, the archive declares {entry.Crc32:x8}");
     }
 }
