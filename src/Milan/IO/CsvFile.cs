@@ -28,8 +28,19 @@ public static class CsvFile
     /// <summary>The records of a UTF-8 CSV file, in order; the header, if any, is the first.</summary>
     public static IReadOnlyList<CsvRecord> Read(string path)
     {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, Directory.Exists(path) ? "is a folder; expected a file" : "file not found");
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string why = Directory.Exists(path) ? "is a folder; expected a file"
+                : e is FileNotFoundException or DirectoryNotFoundException ? "file not found"
+                : e is UnauthorizedAccessException ? $"cannot be read: permission denied ({e.Message})"
+                : $"cannot be read ({e.Message})";
+            throw MilanInputException.InFile(path, why);
+        }
         CheckUtf8(bytes, path);
         return Parse(bytes, path);
     }
