@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Milan.Annotations;
 using Milan.Captioning;
+using Milan.Evaluation;
 using Milan.Torch;
 using Spectre.Console;
 
@@ -50,7 +51,9 @@ public static class DescribeCommand
                 var load = new TopImagesLoadOptions { DataRoot = parseResult.GetValue(dataDir), LoadAnnotations = false };
                 using var dataset = MilannotationsDataset.Load(parseResult.GetValue(exemplars)!, load, progress);
                 var described = model.Describe(dataset.Samples.Select(NeuronExemplars.From).ToList(), options, progress);
-                DescriptionsCsv.Write(outPath, dataset.Samples.Zip(described, (s, d) => (s.Layer, s.Unit, d.Description)));
+                // A file over several datasets names each unit's model, so that units of the same name stay apart.
+                bool several = dataset.Keys.Count > 1;
+                DescriptionsFile.Write(outPath, dataset.Samples.Zip(described, (s, d) => new DescribedUnit(several ? s.Dataset : null, s.Layer, s.Unit, d.Description)));
                 return described.Count;
             });
             AnsiConsole.MarkupLineInterpolated($"described {count} units into {outPath}");

@@ -6,7 +6,6 @@ using Milan.Models.Onnx;
 using Milan.Stats;
 using Milan.Torch;
 using Spectre.Console;
-using static TorchSharp.torch;
 
 namespace Milan.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Milan.Annotations;
 using Milan.Corpus;
 using Milan.IO;
 using Milan.Torch;

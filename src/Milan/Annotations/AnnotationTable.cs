@@ -1,4 +1,5 @@
 using System.Globalization;
+using Milan.IO;
 
 namespace Milan.Annotations;
 
@@ -51,33 +52,20 @@ public sealed class AnnotationTable
     /// <summary>Reads and checks the file: header columns present, every row complete, units integers.</summary>
     public static AnnotationTable Read(string path)
     {
-        using var records = CsvFile.Read(path).GetEnumerator();
-        if (!records.MoveNext())
-            throw MilanInputException.InFile(path, $"empty file (expected the header '{LayerColumn},{UnitColumn},{SummaryColumn}')");
-        var header = records.Current.Fields;
-        int Column(string name)
-        {
-            int index = Array.LastIndexOf(header, name); // Python's DictReader keeps the last of duplicate columns
-            if (index < 0)
-                throw MilanInputException.InFile(path, $"line 1: column '{name}' missing in header (found: {string.Join(",", header)}; expected {LayerColumn},{UnitColumn},{SummaryColumn})");
-            return index;
-        }
-        int layerColumn = Column(LayerColumn), unitColumn = Column(UnitColumn), summaryColumn = Column(SummaryColumn);
-        int needed = Math.Max(layerColumn, Math.Max(unitColumn, summaryColumn)) + 1;
+        var records = CsvFile.Read(path);
+        var header = CsvHeader.First(path, records, $"{LayerColumn},{UnitColumn},{SummaryColumn}");
+        int layerColumn = header.Require(LayerColumn), unitColumn = header.Require(UnitColumn), summaryColumn = header.Require(SummaryColumn);
 
         var rows = new List<AnnotationRow>();
-        while (records.MoveNext())
+        foreach (var record in records.Skip(1))
         {
-            var (line, fields) = records.Current;
-            if (fields.Length < needed)
-                throw MilanInputException.InFile(path, $"line {line}: {fields.Length} field(s), expected {header.Length} ({string.Join(",", header)})");
-            string layer = fields[layerColumn];
-            if (layer.Length == 0)
-                throw MilanInputException.InFile(path, $"line {line}, field '{LayerColumn}': empty layer name");
-            string unitText = fields[unitColumn];
+            header.CheckLength(record, layerColumn, unitColumn, summaryColumn);
+            string layer = record.Fields[layerColumn];
+            if (layer.Length == 0) throw header.Error(record, layerColumn, "empty layer name");
+            string unitText = record.Fields[unitColumn];
             if (!int.TryParse(unitText.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int unit) || unit < 0)
-                throw MilanInputException.InFile(path, $"line {line}, field '{UnitColumn}': '{unitText}' is not a unit number (expected an integer >= 0)");
-            rows.Add(new AnnotationRow(LayerNames.Canonical(layer), unit, fields[summaryColumn], line));
+                throw header.Error(record, unitColumn, $"'{unitText}' is not a unit number (expected an integer >= 0)");
+            rows.Add(new AnnotationRow(LayerNames.Canonical(layer), unit, record.Fields[summaryColumn], record.Line));
         }
         return new AnnotationTable(path, rows);
     }

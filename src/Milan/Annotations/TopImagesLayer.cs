@@ -1,5 +1,6 @@
 using System.Globalization;
 using Milan.Datasets;
+using Milan.IO;
 using static TorchSharp.torch;
 
 namespace Milan.Annotations;

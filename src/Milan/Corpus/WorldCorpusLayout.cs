@@ -1,4 +1,3 @@
-using Milan.Annotations;
 using Milan.World;
 
 namespace Milan.Corpus;
@@ -21,7 +20,7 @@ public sealed record WorldCorpusLayout(string DataRoot, string ModelsRoot)
     /// <summary>&lt;data&gt;/world/&lt;dataset&gt;/&lt;variant&gt;/&lt;split&gt;.</summary>
     public string Split(string dataset, WorldVariant variant, string split) => Path.Combine(WorldCorpus.WorldFolder(DataRoot, dataset, variant), split);
 
-    /// <summary>&lt;models&gt;/milan/world-apps: the applications' MILAN (<see cref="ApplicationMilan"/>).</summary>
+    /// <summary>&lt;models&gt;/milan/world-apps: the applications' MILAN (trained and used by the Experiments stage).</summary>
     public string ApplicationMilanFolder => Path.Combine(ModelsRoot, "milan", "world-apps");
 
     /// <summary>&lt;models&gt;/subjects/encoder-resnet18/weights.safetensors: the captioner's frozen encoder.</summary>

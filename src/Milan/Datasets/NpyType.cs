@@ -14,7 +14,7 @@ internal static class NpyTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
-    /// <summary>Parses a numpy type string; "|u1" and "<u1" (and "=" for native little-endian) are the same.</summary>
+    /// <summary>Parses a numpy type string; "|u1" and "&lt;u1" (and "=" for native little-endian) are the same.</summary>
     public static NpyType? FromDescr(string descr)
     {
         if (descr.Length < 2) return null;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Milan.IO;
 using Milan.Language;
 
@@ -85,14 +83,7 @@ public static class Agreement
     }
 
     /// <summary>Writes rows as CSV: method,metric,scope,group,value,lower,upper,units (atomically).</summary>
-    public static void WriteCsv(string path, IEnumerable<AgreementRow> rows)
-    {
-        var text = new StringBuilder("method,metric,scope,group,value,lower,upper,units\n");
-        foreach (var r in rows)
-            text.Append(CultureInfo.InvariantCulture, $"{Csv(r.Method)},{r.Metric},{r.Scope},{Csv(r.Group)},{r.Interval.Value:R},{r.Interval.Lower:R},{r.Interval.Upper:R},{r.Interval.Count}\n");
-        AtomicFile.WriteAllText(path, text.ToString());
-    }
-
-    internal static string Csv(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    public static void WriteCsv(string path, IEnumerable<AgreementRow> rows) =>
+        CsvFile.Write(path, ["method", "metric", "scope", "group", "value", "lower", "upper", "units"],
+            rows.Select(r => new object?[] { r.Method, r.Metric, r.Scope, r.Group, r.Interval.Value, r.Interval.Lower, r.Interval.Upper, r.Interval.Count }));
 }

@@ -7,7 +7,10 @@ namespace Milan.Evaluation;
 public sealed record AnnotatedUnit(string Model, string Layer, int Unit, IReadOnlyList<string> Annotations)
 {
     /// <summary>The key that matches a description to its unit: <c>model:layer:unit</c>.</summary>
-    public string Key => $"{Model}:{Layer}:{Unit}";
+    public string Key => KeyOf(Model, Layer, Unit);
+
+    /// <summary>The key of a unit (see <see cref="Key"/>), for descriptions that come without annotations.</summary>
+    public static string KeyOf(string model, string layer, int unit) => $"{model}:{layer}:{unit}";
 
     /// <summary>The units of loaded MILANNOTATIONS samples (their dataset name is the model).</summary>
     public static IReadOnlyList<AnnotatedUnit> From(IEnumerable<Milan.Annotations.TopImagesSample> samples) =>

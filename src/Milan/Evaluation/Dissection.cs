@@ -1,8 +1,6 @@
-using Milan.Annotations;
 using Milan.Corpus;
 using Milan.Datasets;
 using Milan.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Evaluation;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Milan.IO;
 
 namespace Milan.Evaluation;
@@ -13,19 +11,15 @@ public sealed record DissectionResult(string Model, IReadOnlyList<UnitLabel> Net
     /// <summary>The labels as descriptions keyed by <see cref="AnnotatedUnit.Key"/>.</summary>
     public IReadOnlyDictionary<string, string> Descriptions(string method) =>
         (method == NetDissectName ? NetDissect : method == CompExpName ? CompExp : throw new ArgumentException($"unknown baseline {method}"))
-        .ToDictionary(l => $"{Model}:{l.Layer}:{l.Unit}", l => l.Label);
+        .ToDictionary(l => AnnotatedUnit.KeyOf(Model, l.Layer, l.Unit), l => l.Label);
 
     /// <summary>Per layer (in order), the fraction of units whose NetDissect IoU reaches the threshold (0.04).</summary>
     public IReadOnlyList<(string Layer, int Units, double Fraction)> DetectorFractions() =>
         NetDissect.GroupBy(l => l.Layer).Select(g => (g.Key, g.Count(), g.Count(l => l.Iou >= Options.IouThreshold) / (double)g.Count())).ToList();
 
     /// <summary>CSV: model,layer,unit,method,formula,label,iou (atomically).</summary>
-    public void WriteCsv(string path)
-    {
-        var text = new StringBuilder("model,layer,unit,method,formula,label,iou\n");
-        foreach (var (method, labels) in new[] { (NetDissectName, NetDissect), (CompExpName, CompExp) })
-            foreach (var l in labels)
-                text.Append(CultureInfo.InvariantCulture, $"{Agreement.Csv(Model)},{Agreement.Csv(l.Layer)},{l.Unit},{method},{Agreement.Csv(l.Formula)},{Agreement.Csv(l.Label)},{l.Iou:R}\n");
-        AtomicFile.WriteAllText(path, text.ToString());
-    }
+    public void WriteCsv(string path) =>
+        CsvFile.Write(path, ["model", "layer", "unit", "method", "formula", "label", "iou"],
+            new[] { (Method: NetDissectName, Labels: NetDissect), (Method: CompExpName, Labels: CompExp) }
+                .SelectMany(m => m.Labels.Select(l => new object?[] { Model, l.Layer, l.Unit, m.Method, l.Formula, l.Label, l.Iou })));
 }

@@ -1,4 +1,3 @@
-using Milan.Language;
 using Milan.Stats;
 
 namespace Milan.Evaluation;

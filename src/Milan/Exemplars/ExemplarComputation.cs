@@ -1,7 +1,6 @@
 using Milan.Datasets;
 using Milan.IO;
 using Milan.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Exemplars;
@@ -134,5 +133,5 @@ public static class ExemplarComputation
     }
 }
 
-/// <summary>What <see cref="ExemplarComputation.Run"/> did: layers written now, layers found finished.</summary>
+/// <summary>What <see cref="ExemplarComputation"/>.Run did: layers written now, layers found finished.</summary>
 public sealed record ExemplarRun(IReadOnlyList<string> Written, IReadOnlyList<string> Skipped);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Milan.Datasets;
 using Milan.IO;
 using static TorchSharp.torch;
@@ -66,8 +65,8 @@ public static class ExemplarLayout
         var activations = exemplars.Activations.data<float>().ToArray();
         AtomicDirectory.Create(LayerFolder(outFolder, exemplars.Layer), folder =>
         {
-            File.WriteAllText(Path.Combine(folder, IdsFile), Csv(units, k, i => ids[i].ToString(CultureInfo.InvariantCulture)));
-            File.WriteAllText(Path.Combine(folder, ActivationsFile), Csv(units, k, i => FormatActivation(activations[i])));
+            CsvFile.Write(Path.Combine(folder, IdsFile), header: null, Rows(units, k, i => ids[i]));
+            CsvFile.Write(Path.Combine(folder, ActivationsFile), header: null, Rows(units, k, i => FormatActivation(activations[i])));
             if (exemplars.UnitSubset) Npy.Write<long>(Path.Combine(folder, UnitsFile), exemplars.Units, units);
             if (options.ContactSheets) Directory.CreateDirectory(Path.Combine(folder, SheetsFolder));
 
@@ -157,18 +156,14 @@ public static class ExemplarLayout
         }
     }
 
-    private static string Csv(long rows, int columns, Func<long, string> cell)
+    /// <summary>A units × k matrix as CSV rows, one per unit (no header, as numpy.savetxt writes).</summary>
+    private static IEnumerable<object?[]> Rows(long units, int k, Func<long, object> cell)
     {
-        var text = new StringBuilder();
-        for (long r = 0; r < rows; r++)
+        for (long u = 0; u < units; u++)
         {
-            for (int c = 0; c < columns; c++)
-            {
-                if (c > 0) text.Append(',');
-                text.Append(cell(r * columns + c));
-            }
-            text.Append('\n');
+            var row = new object?[k];
+            for (int c = 0; c < k; c++) row[c] = cell(u * k + c);
+            yield return row;
         }
-        return text.ToString();
     }
 }

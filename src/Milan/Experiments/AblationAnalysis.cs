@@ -1,6 +1,6 @@
 using Milan.Models;
-using TorchSharp;
 using static TorchSharp.torch;
+using Milan.IO;
 using Milan.Visualization;
 
 namespace Milan.Experiments;
@@ -71,11 +71,11 @@ public sealed record AblationAnalysisResult(
     /// </summary>
     public void Write(string folder)
     {
-        CsvTable.Write(Path.Combine(folder, "scores.csv"), ["layer", "unit", "description", .. Criteria],
+        CsvFile.Write(Path.Combine(folder, "scores.csv"), ["layer", "unit", "description", .. Criteria],
             Units.Select(u => (IReadOnlyList<object?>)[u.Unit.Layer, u.Unit.Unit, u.Unit.Description, .. Criteria.Select(c => (object?)u.Scores[c])]));
-        CsvTable.Write(Path.Combine(folder, "curves.csv"), ["criterion", "trial", "fraction", "ablated", "correct", "total", "accuracy"],
+        CsvFile.Write(Path.Combine(folder, "curves.csv"), ["criterion", "trial", "fraction", "ablated", "correct", "total", "accuracy"],
             Points.Select(p => (IReadOnlyList<object?>)[p.Criterion, p.Trial, p.Fraction, p.Ablated, p.Accuracy.Correct, p.Accuracy.Total, p.Accuracy.Value]));
-        CsvTable.Write(Path.Combine(folder, "layers.csv"), ["criterion", "layer", "units", "nonzero", "in_top", "mean_score"],
+        CsvFile.Write(Path.Combine(folder, "layers.csv"), ["criterion", "layer", "units", "nonzero", "in_top", "mean_score"],
             LayerCounts.Select(c => (IReadOnlyList<object?>)[c.Criterion, c.Layer, c.Units, c.Nonzero, c.InTop, c.MeanScore]));
         AccuracyFigure().SaveHtml(Path.Combine(folder, "accuracy.html"));
         LayersFigure().SaveHtml(Path.Combine(folder, "layers.html"));

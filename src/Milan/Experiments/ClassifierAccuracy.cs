@@ -1,7 +1,6 @@
 using Milan.Datasets;
 using Milan.Exemplars;
 using Milan.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Experiments;

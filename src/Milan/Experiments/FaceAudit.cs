@@ -1,4 +1,5 @@
 using Milan.Language;
+using Milan.IO;
 using Milan.Visualization;
 using Milan.World;
 
@@ -85,13 +86,13 @@ public sealed record FaceAuditResult(
     /// </summary>
     public void Write(string folder)
     {
-        CsvTable.Write(Path.Combine(folder, "units.csv"),
+        CsvFile.Write(Path.Combine(folder, "units.csv"),
             ["model", "layer", "unit", "description", "matched_words", "word_flagged", "face_iou", "truth_flagged"],
             Units.Select(u => (IReadOnlyList<object?>)[u.Model, u.Unit.Layer, u.Unit.Unit, u.Unit.Description, string.Join(" ", u.MatchedWords), u.WordFlagged, u.FaceIou, u.TruthFlagged]));
-        CsvTable.Write(Path.Combine(folder, "counts.csv"),
+        CsvFile.Write(Path.Combine(folder, "counts.csv"),
             ["model", "layer", "units", "word_flagged", "truth_flagged", "both", "precision", "recall"],
             Counts.Select(c => (IReadOnlyList<object?>)[c.Model, c.Layer, c.Units, c.Agreement.Flagged, c.Agreement.Relevant, c.Agreement.Both, c.Agreement.Precision, c.Agreement.Recall]));
-        CsvTable.Write(Path.Combine(folder, "precision_recall.csv"),
+        CsvFile.Write(Path.Combine(folder, "precision_recall.csv"),
             ["model", "iou_threshold", "word_flagged", "truth_flagged", "both", "precision", "recall"],
             Thresholds.Select(t => (IReadOnlyList<object?>)[t.Model, t.Threshold, t.Agreement.Flagged, t.Agreement.Relevant, t.Agreement.Both, t.Agreement.Precision, t.Agreement.Recall]));
         CountsFigure().SaveHtml(Path.Combine(folder, "counts.html"));

@@ -1,8 +1,7 @@
 using Milan.Datasets;
 using Milan.Language;
-using Milan.Models;
-using TorchSharp;
 using static TorchSharp.torch;
+using Milan.IO;
 using Milan.Visualization;
 
 namespace Milan.Experiments;
@@ -106,16 +105,16 @@ public sealed record SpuriousTextEditingResult(
     /// </summary>
     public void Write(string folder)
     {
-        CsvTable.Write(Path.Combine(folder, "baselines.csv"), ["model", "split", "correct", "total", "accuracy"],
+        CsvFile.Write(Path.Combine(folder, "baselines.csv"), ["model", "split", "correct", "total", "accuracy"],
             Baselines.Select(b => (IReadOnlyList<object?>)[b.Model, b.Split, b.Accuracy.Correct, b.Accuracy.Total, b.Accuracy.Value]));
-        CsvTable.Write(Path.Combine(folder, "units.csv"), ["layer", "unit", "description", .. Rules, "val_accuracy_without"],
+        CsvFile.Write(Path.Combine(folder, "units.csv"), ["layer", "unit", "description", .. Rules, "val_accuracy_without"],
             Units.Select(u => (IReadOnlyList<object?>)[u.Unit.Layer, u.Unit.Unit, u.Unit.Description, .. Rules.Select(r => (object?)u.Flags[r]), u.ValidationWithout.Value]));
-        CsvTable.Write(Path.Combine(folder, "curves.csv"), ["condition", "trial", "ablated", "val_accuracy", "test_accuracy"],
+        CsvFile.Write(Path.Combine(folder, "curves.csv"), ["condition", "trial", "ablated", "val_accuracy", "test_accuracy"],
             Points.Select(p => (IReadOnlyList<object?>)[p.Condition, p.Trial, p.Ablated, p.Validation.Value, p.Test.Value]));
-        CsvTable.Write(Path.Combine(folder, "summary.csv"), ["condition", "units", "base_test", "best_test", "gain", "best_ablated", "val_at_best"],
+        CsvFile.Write(Path.Combine(folder, "summary.csv"), ["condition", "units", "base_test", "best_test", "gain", "best_ablated", "val_at_best"],
             Summary.Select(s => (IReadOnlyList<object?>)[s.Condition, s.Units, s.BaseTest, s.BestTest, s.Gain, s.BestAblated, s.ValidationAtBest]));
         var layers = Units.Select(u => u.Unit.Layer).Distinct().ToList();
-        CsvTable.Write(Path.Combine(folder, "flags.csv"), ["rule", .. layers, "all"],
+        CsvFile.Write(Path.Combine(folder, "flags.csv"), ["rule", .. layers, "all"],
             Rules.Select(r => (IReadOnlyList<object?>)[r, .. layers.Select(l => (object?)Units.Count(u => u.Unit.Layer == l && u.Flags[r])), Units.Count(u => u.Flags[r])]));
         CurvesFigure().SaveHtml(Path.Combine(folder, "curves.html"));
         SummaryJson.Write(folder, Report());

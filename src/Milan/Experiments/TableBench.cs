@@ -3,7 +3,6 @@ using System.Text;
 using Milan.Annotations;
 using Milan.Captioning;
 using Milan.Corpus;
-using Milan.Datasets;
 using Milan.Evaluation;
 using static TorchSharp.torch;
 

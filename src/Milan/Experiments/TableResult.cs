@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json;
-using System.Text;
 using Milan.Evaluation;
 using Milan.IO;
 using Milan.Visualization;
@@ -34,23 +32,15 @@ public sealed record TableResult(
     /// <summary>Writes the folder atomically: &lt;name&gt;.csv, &lt;name&gt;-descriptions.csv, &lt;name&gt;-&lt;metric&gt;.html per metric, detectors.csv and dissection-*.csv (Table 2), summary.json.</summary>
     public void Write(string folder) => AtomicDirectory.Create(folder, temporary =>
     {
-        var csv = new StringBuilder("experiment,train,test,method,metric,value,lower,upper,units,seeds,seed_min,seed_max\n");
-        foreach (var r in Rows)
-            csv.Append(CultureInfo.InvariantCulture,
-                $"{r.Experiment},{Agreement.Csv(r.Train)},{Agreement.Csv(r.Test)},{Agreement.Csv(r.Method)},{r.Metric},{r.Interval.Value:R},{r.Interval.Lower:R},{r.Interval.Upper:R},{r.Interval.Count},{r.Seeds},{r.SeedMin:R},{r.SeedMax:R}\n");
-        AtomicFile.WriteAllText(Path.Combine(temporary, Name + ".csv"), csv.ToString());
-
-        var descriptions = new StringBuilder("model,layer,unit,method,seed,description\n");
-        foreach (var d in Descriptions)
-            descriptions.Append(CultureInfo.InvariantCulture, $"{Agreement.Csv(d.Model)},{Agreement.Csv(d.Layer)},{d.Unit},{Agreement.Csv(d.Method)},{d.Seed},{Agreement.Csv(d.Description)}\n");
-        AtomicFile.WriteAllText(Path.Combine(temporary, Name + "-descriptions.csv"), descriptions.ToString());
-
+        CsvFile.Write(Path.Combine(temporary, Name + ".csv"),
+            ["experiment", "train", "test", "method", "metric", "value", "lower", "upper", "units", "seeds", "seed_min", "seed_max"],
+            Rows.Select(r => new object?[] { r.Experiment, r.Train, r.Test, r.Method, r.Metric, r.Interval.Value, r.Interval.Lower, r.Interval.Upper,
+                                             r.Interval.Count, r.Seeds, r.SeedMin, r.SeedMax }));
+        CsvFile.Write(Path.Combine(temporary, Name + "-descriptions.csv"), ["model", "layer", "unit", "method", "seed", "description"],
+            Descriptions.Select(d => new object?[] { d.Model, d.Layer, d.Unit, d.Method, d.Seed, d.Description }));
         if (Detectors.Count > 0)
-        {
-            var detectors = new StringBuilder("model,layer,units,fraction_iou_at_least_threshold\n");
-            foreach (var d in Detectors) detectors.Append(CultureInfo.InvariantCulture, $"{Agreement.Csv(d.Model)},{Agreement.Csv(d.Layer)},{d.Units},{d.Fraction:R}\n");
-            AtomicFile.WriteAllText(Path.Combine(temporary, "detectors.csv"), detectors.ToString());
-        }
+            CsvFile.Write(Path.Combine(temporary, "detectors.csv"), ["model", "layer", "units", "fraction_iou_at_least_threshold"],
+                Detectors.Select(d => new object?[] { d.Model, d.Layer, d.Units, d.Fraction }));
         foreach (var dissection in Dissections)
             dissection.WriteCsv(Path.Combine(temporary, $"dissection-{dissection.Model.Replace('/', '-')}.csv"));
 

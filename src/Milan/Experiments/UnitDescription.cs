@@ -1,6 +1,4 @@
-using System.Globalization;
-using Milan.Annotations;
-using Milan.Captioning;
+using Milan.Evaluation;
 
 namespace Milan.Experiments;
 
@@ -9,32 +7,16 @@ public sealed record UnitDescription(string Layer, int Unit, string Description)
 {
     public ModelUnit Id => new(Layer, Unit);
 
-    /// <summary>Reads a descriptions CSV (header <c>layer,unit,description</c>, as <c>milan describe</c> writes).</summary>
+    /// <summary>Reads a descriptions file of one model (<see cref="DescriptionsFile"/>, as <c>milan describe</c> writes).</summary>
     public static IReadOnlyList<UnitDescription> ReadCsv(string path)
     {
-        var records = CsvFile.Read(path).ToList();
-        if (records.Count == 0) throw MilanInputException.InFile(path, "empty file; expected the header layer,unit,description");
-        var header = records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
-        int layer = header.IndexOf("layer"), unit = header.IndexOf("unit"), description = header.IndexOf("description");
-        if (layer < 0 || unit < 0 || description < 0)
-            throw MilanInputException.InFile(path, $"header '{string.Join(",", records[0].Fields)}' lacks column 'layer', 'unit' or 'description'");
-        var result = new List<UnitDescription>();
-        var seen = new HashSet<ModelUnit>();
-        foreach (var record in records.Skip(1))
-        {
-            int needed = Math.Max(layer, Math.Max(unit, description));
-            if (record.Fields.Length <= needed)
-                throw MilanInputException.InFile(path, $"line {record.Line}: {record.Fields.Length} fields, expected at least {needed + 1}");
-            if (!int.TryParse(record.Fields[unit], NumberStyles.None, CultureInfo.InvariantCulture, out int unitId))
-                throw MilanInputException.InFile(path, $"line {record.Line}: unit '{record.Fields[unit]}' is not a non-negative integer");
-            var row = new UnitDescription(record.Fields[layer], unitId, record.Fields[description]);
-            if (!seen.Add(row.Id)) throw MilanInputException.InFile(path, $"line {record.Line}: unit {row.Id} is described twice");
-            result.Add(row);
-        }
-        return result;
+        var rows = DescriptionsFile.ReadRows(path);
+        if (rows.Select(r => r.Model).Distinct().Count() > 1)
+            throw MilanInputException.InFile(path, $"describes the units of several models ({string.Join(", ", rows.Select(r => r.Model).Distinct())}); give one model's descriptions");
+        return rows.Select(r => new UnitDescription(r.Layer, r.Unit, r.Description)).ToList();
     }
 
-    /// <summary>Writes descriptions as <c>layer,unit,description</c> CSV, atomically.</summary>
+    /// <summary>Writes descriptions as a descriptions file (<c>layer,unit,description</c>), atomically.</summary>
     public static void WriteCsv(string path, IEnumerable<UnitDescription> descriptions) =>
-        DescriptionsCsv.Write(path, descriptions.Select(d => (d.Layer, d.Unit, d.Description)));
+        DescriptionsFile.Write(path, descriptions.Select(d => new DescribedUnit(null, d.Layer, d.Unit, d.Description)));
 }

@@ -113,28 +113,30 @@ public sealed class BertScorer(ITokenSimilarityModel model, BertScoreOptions? op
         if (similarity.GetLength(0) != m || similarity.GetLength(1) != n)
             throw new InvalidOperationException($"{model.Name} returned a {similarity.GetLength(0)}x{similarity.GetLength(1)} matrix for {m}x{n} tokens");
 
-        double precisionSum = 0, precisionWeight = 0;
-        for (var j = 0; j < m; j++)
-        {
-            var best = double.NegativeInfinity;
-            for (var i = 0; i < n; i++) best = Math.Max(best, similarity[j, i]);
-            var w = Weight(candidate, j, idf);
-            precisionSum += w * best;
-            precisionWeight += w;
-        }
-        double recallSum = 0, recallWeight = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var best = double.NegativeInfinity;
-            for (var j = 0; j < m; j++) best = Math.Max(best, similarity[j, i]);
-            var w = Weight(reference, i, idf);
-            recallSum += w * best;
-            recallWeight += w;
-        }
-        var precision = precisionSum / precisionWeight;
-        var recall = recallSum / recallWeight;
+        var precision = GreedyMatch(similarity, candidateSide: true, candidate, idf);
+        var recall = GreedyMatch(similarity, candidateSide: false, reference, idf);
         var f = 2 * precision * recall / (precision + recall);
         return new PrfScore(precision, recall, double.IsNaN(f) ? 0.0 : f);
+    }
+
+    /// <summary>
+    /// BERTScore's greedy matching for one side (the candidate's rows of <paramref name="similarity"/>
+    /// for precision, the reference's columns for recall): each token's best similarity on the other
+    /// side, averaged with idf weights.
+    /// </summary>
+    private static double GreedyMatch(double[,] similarity, bool candidateSide, TokenizedSentence side, IdfWeights? idf)
+    {
+        int count = similarity.GetLength(candidateSide ? 0 : 1), others = similarity.GetLength(candidateSide ? 1 : 0);
+        double sum = 0, weights = 0;
+        for (var t = 0; t < count; t++)
+        {
+            var best = double.NegativeInfinity;
+            for (var o = 0; o < others; o++) best = Math.Max(best, candidateSide ? similarity[t, o] : similarity[o, t]);
+            var w = Weight(side, t, idf);
+            sum += w * best;
+            weights += w;
+        }
+        return sum / weights;
     }
 
     private static double Weight(TokenizedSentence sentence, int index, IdfWeights? idf) =>

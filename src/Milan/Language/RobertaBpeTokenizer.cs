@@ -10,7 +10,7 @@ namespace Milan.Language;
 /// just &lt;s&gt; &lt;/s&gt;; otherwise &lt;s&gt; tokens &lt;/s&gt;, truncated to the model's maximum length.
 /// </summary>
 /// <remarks>
-/// <paramref name="addPrefixSpace"/>: bert-score passes add_prefix_space=True only to the slow
+/// <c>addPrefixSpace</c>: bert-score passes add_prefix_space=True only to the slow
 /// GPT-2-style tokenizer. The MILAN reference uses use_fast_tokenizer=True, whose RoBERTa fast
 /// tokenizer does not add it, so the first word is encoded without the leading "Ġ" (e.g. "red" →
 /// "r", "ed" rather than "Ġred" where the vocabulary says so). The default (false) follows the reference.

@@ -117,83 +117,29 @@ internal static class SpacyRules
         // English contractions.
         var english = new Dictionary<string, string[]>(StringComparer.Ordinal);
         void Add(string text, params string[] parts) => english[text] = parts;
-        foreach (var orth in new[] { "i", "I" })
+        // Each contraction stands with and without its apostrophes ("'ll've" and "llve"), after the word in
+        // both cases ("you", "You"), as spaCy writes them.
+        void Contractions(string[] words, params string[][] endings)
         {
-            Add(orth + "'m", orth, "'m");
-            Add(orth + "m", orth, "m");
-            Add(orth + "'ma", orth, "'m", "a");
-            Add(orth + "ma", orth, "m", "a");
-        }
-        foreach (var pronoun in new[] { "i", "you", "he", "she", "it", "we", "they" })
-        {
-            foreach (var orth in new[] { pronoun, Title(pronoun) })
+            foreach (var word in words)
+            foreach (var orth in new[] { word, Title(word) })
+            foreach (var ending in endings)
             {
-                Add(orth + "'ll", orth, "'ll");
-                Add(orth + "ll", orth, "ll");
-                Add(orth + "'ll've", orth, "'ll", "'ve");
-                Add(orth + "llve", orth, "ll", "ve");
-                Add(orth + "'d", orth, "'d");
-                Add(orth + "d", orth, "d");
-                Add(orth + "'d've", orth, "'d", "'ve");
-                Add(orth + "dve", orth, "d", "ve");
+                Add(orth + string.Concat(ending), [orth, .. ending]);
+                var plain = ending.Select(part => part.Replace("'", "", StringComparison.Ordinal)).ToArray();
+                Add(orth + string.Concat(plain), [orth, .. plain]);
             }
         }
-        foreach (var pronoun in new[] { "i", "you", "we", "they" })
-        foreach (var orth in new[] { pronoun, Title(pronoun) })
-        {
-            Add(orth + "'ve", orth, "'ve");
-            Add(orth + "ve", orth, "ve");
-        }
-        foreach (var pronoun in new[] { "you", "we", "they" })
-        foreach (var orth in new[] { pronoun, Title(pronoun) })
-        {
-            Add(orth + "'re", orth, "'re");
-            Add(orth + "re", orth, "re");
-        }
-        foreach (var pronoun in new[] { "he", "she", "it" })
-        foreach (var orth in new[] { pronoun, Title(pronoun) })
-        {
-            Add(orth + "'s", orth, "'s");
-            Add(orth + "s", orth, "s");
-        }
-        foreach (var word in new[] { "who", "what", "when", "where", "why", "how", "there", "that", "this", "these", "those" })
-        foreach (var orth in new[] { word, Title(word) })
-        {
-            Add(orth + "'s", orth, "'s");
-            Add(orth + "s", orth, "s");
-            Add(orth + "'ll", orth, "'ll");
-            Add(orth + "ll", orth, "ll");
-            Add(orth + "'ll've", orth, "'ll", "'ve");
-            Add(orth + "llve", orth, "ll", "ve");
-            Add(orth + "'re", orth, "'re");
-            Add(orth + "re", orth, "re");
-            Add(orth + "'ve", orth, "'ve");
-            Add(orth + "ve", orth, "ve");
-            Add(orth + "'d", orth, "'d");
-            Add(orth + "d", orth, "d");
-            Add(orth + "'d've", orth, "'d", "'ve");
-            Add(orth + "dve", orth, "d", "ve");
-        }
-        foreach (var verb in new[] { "ca", "could", "do", "does", "did", "had", "may", "might", "must", "need", "ought", "sha", "should", "wo", "would" })
-        foreach (var orth in new[] { verb, Title(verb) })
-        {
-            Add(orth + "n't", orth, "n't");
-            Add(orth + "nt", orth, "nt");
-            Add(orth + "n't've", orth, "n't", "'ve");
-            Add(orth + "ntve", orth, "nt", "ve");
-        }
-        foreach (var verb in new[] { "could", "might", "must", "should", "would" })
-        foreach (var orth in new[] { verb, Title(verb) })
-        {
-            Add(orth + "'ve", orth, "'ve");
-            Add(orth + "ve", orth, "ve");
-        }
-        foreach (var verb in new[] { "ai", "are", "is", "was", "were", "have", "has", "dare" })
-        foreach (var orth in new[] { verb, Title(verb) })
-        {
-            Add(orth + "n't", orth, "n't");
-            Add(orth + "nt", orth, "nt");
-        }
+        string[] ll = ["'ll"], llve = ["'ll", "'ve"], d = ["'d"], dve = ["'d", "'ve"], ve = ["'ve"], re = ["'re"], s = ["'s"], nt = ["n't"];
+        Contractions(["i"], ["'m"], ["'m", "a"]);
+        Contractions(["i", "you", "he", "she", "it", "we", "they"], ll, llve, d, dve);
+        Contractions(["i", "you", "we", "they"], ve);
+        Contractions(["you", "we", "they"], re);
+        Contractions(["he", "she", "it"], s);
+        Contractions(["who", "what", "when", "where", "why", "how", "there", "that", "this", "these", "those"], s, ll, llve, re, ve, d, dve);
+        Contractions(["ca", "could", "do", "does", "did", "had", "may", "might", "must", "need", "ought", "sha", "should", "wo", "would"], nt, ["n't", "'ve"]);
+        Contractions(["could", "might", "must", "should", "would"], ve);
+        Contractions(["ai", "are", "is", "was", "were", "have", "has", "dare"], nt);
         foreach (var word in new[] { "doin", "goin", "nothin", "nuthin", "ol", "somethin" })
         foreach (var orth in new[] { word, Title(word) })
         {

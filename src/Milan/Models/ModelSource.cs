@@ -1,6 +1,5 @@
 using Milan.Datasets;
 using Milan.Models.Onnx;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Models;

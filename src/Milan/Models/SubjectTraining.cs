@@ -1,6 +1,5 @@
 using Milan.Datasets;
 using Milan.Torch;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Models;

@@ -1,5 +1,4 @@
 using Milan.Torch;
-using TorchSharp;
 using static TorchSharp.torch;
 using Milan.IO;
 

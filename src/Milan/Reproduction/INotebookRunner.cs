@@ -2,7 +2,7 @@ namespace Milan.Reproduction;
 
 /// <summary>
 /// Executes one notebook headless (the host's notebook executor, as <c>milan notebook run</c> does)
-/// and writes the executed notebook to <paramref name="output"/>.
+/// and writes the executed notebook to <c>output</c>.
 /// </summary>
 public interface INotebookRunner
 {

@@ -84,7 +84,7 @@ public static class PaperSteps
                         model ??= MilanModel.LoadReference(checkpoint, context.Device);
                         descriptions = model.Describe(data.Samples.Select(NeuronExemplars.From).ToList(), progress: context.Progress)
                             .Select(d => d.Description).ToList();
-                        DescriptionsCsv.Write(csv, data.Samples.Zip(descriptions, (s, d) => (s.Layer, s.Unit, d)));
+                        DescriptionsFile.Write(csv, data.Samples.Zip(descriptions, (s, d) => new DescribedUnit(null, s.Layer, s.Unit, d)));
                         AtomicFile.WriteAllText(stamp, checkpointSha + "\n");
                     }
                     var comparable = Enumerable.Range(0, units.Count).Where(i => Agreement.Comparable([units[i]]).Count == 1).ToList();

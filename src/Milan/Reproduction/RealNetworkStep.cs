@@ -1,9 +1,10 @@
 using Milan.Annotations;
 using Milan.Captioning;
 using Milan.Datasets;
+using Milan.Evaluation;
 using Milan.Exemplars;
-using Milan.Models;
 using Milan.Models.Onnx;
+using Milan.Models;
 
 namespace Milan.Reproduction;
 
@@ -88,7 +89,7 @@ public static class RealNetworkStep
         using var milan = MilanModel.LoadReference(checkpoint, context.Device);
         using var data = MilannotationsDataset.Load(exemplars, new TopImagesLoadOptions { LoadAnnotations = false }, context.Progress);
         var described = milan.Describe(data.Samples.Select(NeuronExemplars.From).ToList(), progress: context.Progress);
-        DescriptionsCsv.Write(csv, data.Samples.Zip(described, (s, d) => (s.Layer, s.Unit, d.Description)));
+        DescriptionsFile.Write(csv, data.Samples.Zip(described, (s, d) => new DescribedUnit(null, s.Layer, s.Unit, d.Description)));
         return (described.Count, $"{described.Count} units described by {checkpoint} into {csv}");
     }
 }

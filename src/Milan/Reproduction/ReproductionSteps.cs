@@ -1,7 +1,5 @@
 using System.Globalization;
-using Milan.Annotations;
 using Milan.Corpus;
-using Milan.Evaluation;
 using Milan.Experiments;
 
 namespace Milan.Reproduction;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Milan.Datasets;
+using Milan.IO;
 
 namespace Milan.World;
 
@@ -75,17 +76,15 @@ public sealed class ExemplarMasks : IDisposable
 
     private static int[][] ReadIds(string path, int units, int k)
     {
-        if (!File.Exists(path)) throw MilanInputException.InFile(path, "file not found");
-        var rows = File.ReadLines(path).Where(l => l.Trim().Length > 0).ToArray();
-        if (rows.Length != units) throw MilanInputException.InFile(path, $"{rows.Length} rows, expected {units} (one per unit of masks.npy)");
-        return rows.Select((line, r) =>
+        var rows = CsvFile.Read(path);
+        if (rows.Count != units) throw MilanInputException.InFile(path, $"{rows.Count} rows, expected {units} (one per unit of masks.npy)");
+        return rows.Select(row =>
         {
-            var cells = line.Split(',');
-            if (cells.Length != k) throw MilanInputException.InFile(path, $"row {r + 1} has {cells.Length} ids, expected {k}");
-            return cells.Select((cell, c) =>
+            if (row.Fields.Length != k) throw MilanInputException.InFile(path, $"line {row.Line} has {row.Fields.Length} ids, expected {k}");
+            return row.Fields.Select((cell, c) =>
                 double.TryParse(cell.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value == Math.Floor(value)
                     ? (int)value
-                    : throw MilanInputException.InFile(path, $"row {r + 1}, column {c + 1}: '{cell}' is not an image index")).ToArray();
+                    : throw MilanInputException.InFile(path, $"line {row.Line}, column {c + 1}: '{cell}' is not an image index")).ToArray();
         }).ToArray();
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Milan.IO;
 
 namespace Milan.World;
@@ -83,13 +82,6 @@ public static class SimulatedAnnotation
         : throw MilanInputException.InFile(world, $"neither a world folder ({WorldManifest.FileName}) nor a split with concept masks ({WorldGenerator.ConceptsFile})");
 
     /// <summary>Writes rows as annotations.csv (header layer,unit,summary; fields quoted when needed).</summary>
-    public static void Write(string path, IEnumerable<AnnotationRow> rows)
-    {
-        var text = new StringBuilder("layer,unit,summary\n");
-        foreach (var row in rows) text.Append(Csv(row.Layer)).Append(',').Append(row.Unit).Append(',').Append(Csv(row.Summary)).Append('\n');
-        AtomicFile.WriteAllText(path, text.ToString());
-    }
-
-    private static string Csv(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{field.Replace("\"", "\"\"")}\"" : field;
+    public static void Write(string path, IEnumerable<AnnotationRow> rows) =>
+        CsvFile.Write(path, ["layer", "unit", "summary"], rows.Select(row => new object?[] { row.Layer, row.Unit, row.Summary }));
 }

@@ -11,16 +11,16 @@ public sealed class ReferenceTests : IDisposable
     [Fact]
     public void Package_conflicts_and_missing_packages_are_cell_errors_and_dll_paths_resolve_from_the_notebooks_folder()
     {
-        // MathNet.Numerics is in the package folder: the library depends on it.
-        string mathNet = Directory.EnumerateFiles(Path.Combine(Tools.NuGetPackages, "mathnet.numerics"), "MathNet.Numerics.dll", SearchOption.AllDirectories)
-            .First(p => p.Contains($"{Path.DirectorySeparatorChar}net6.0{Path.DirectorySeparatorChar}"));
+        // CsvHelper is in the package folder: the library depends on it.
+        string csvHelper = Directory.EnumerateFiles(Path.Combine(Tools.NuGetPackages, "csvhelper"), "CsvHelper.dll", SearchOption.AllDirectories)
+            .First(p => p.Contains($"{Path.DirectorySeparatorChar}net10.0{Path.DirectorySeparatorChar}"));
         Directory.CreateDirectory(_folder.File("lib"));
-        File.Copy(mathNet, _folder.File("lib/MathNet.Numerics.dll"));
+        File.Copy(csvHelper, _folder.File("lib/CsvHelper.dll"));
         string notebook = NotebookFile.Write(_folder.File("references.ipynb"), Notebook(
             Code("#r \"nuget: Plotly.NET.CSharp, 0.14.0\"", "r1"),
             Code("#r \"nuget: Plotly.NET.CSharp, 0.13.0\"", "r2"),
             Code("#r \"nuget: Milan.Notebooks.Tests.No.Such.Package, 1.0.0\"", "r3"),
-            Code("#r \"lib/MathNet.Numerics.dll\"\nMathNet.Numerics.Combinatorics.Combinations(5, 2)", "r4")));
+            Code("#r \"lib/CsvHelper.dll\"\nCsvHelper.CsvReader.FromText(\"a,b\\n1,2\\n\").Headers.Count", "r4")));
 
         var run = NotebookRun.Execute(notebook);
 
@@ -30,7 +30,7 @@ public sealed class ReferenceTests : IDisposable
         string missing = Assert.Single(run.Errors("r3"));
         Assert.Contains("package restore failed", missing);
         Assert.Contains("Milan.Notebooks.Tests.No.Such.Package", missing);
-        Assert.Equal(["10"], run.Displayed("r4", "text/plain"));
+        Assert.Equal(["2"], run.Displayed("r4", "text/plain"));
         DebianNotebookTools.AssertValidAndConvertible(run.OutputPath);
     }
 

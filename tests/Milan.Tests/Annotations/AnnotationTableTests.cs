@@ -1,5 +1,6 @@
 using System.Text;
 using Milan.Annotations;
+using Milan.World;
 using Milan.Tests.Support;
 
 namespace Milan.Tests.Annotations;
@@ -67,5 +68,18 @@ public class AnnotationTableTests
         using var folder = new TempFolder();
         var error = Assert.Throws<MilanInputException>(() => Read(folder, csv));
         Assert.Equal($"{folder.File("annotations.csv")}: {problem}", error.Message);
+    }
+
+    [Fact]
+    public void The_simulated_annotators_file_reads_back_row_for_row()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("annotations.csv");
+        Milan.World.AnnotationRow[] written = [new("conv1", 0, "red, round \"things\""), new("conv1", 0, "two\nlines"), new("007", 12, "")];
+        SimulatedAnnotation.Write(path, written);
+
+        var read = AnnotationTable.Read(path);
+        Assert.Equal([("conv1", 0, "red, round \"things\"", 2), ("conv1", 0, "two\nlines", 3), ("7", 12, "", 5)],
+            read.Rows.Select(r => (r.Layer, r.Unit, r.Summary, r.Line)));
     }
 }

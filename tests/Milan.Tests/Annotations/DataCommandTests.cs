@@ -4,15 +4,13 @@ namespace Milan.Tests.Annotations;
 
 public class DataCommandTests
 {
-    private static (int Code, string Output) Run(params string[] args) => MilanCli.Run(args);
-
     [Fact]
     public void Info_shows_layers_annotation_counts_vocabulary_and_examples()
     {
         using var root = new TempFolder();
         LayoutFixture.WriteAlexNetLike(root.Path);
 
-        var (code, output) = Run("data", "info", "alexnet/imagenet", "--data-dir", root.Path, "--examples", "2");
+        var (code, output) = MilanCli.Run("data", "info", "alexnet/imagenet", "--data-dir", root.Path, "--examples", "2");
 
         Assert.Equal(0, code);
         Assert.Contains("alexnet/imagenet", output);
@@ -30,7 +28,7 @@ public class DataCommandTests
     public void Bad_input_exits_with_one_line_naming_the_problem()
     {
         using var root = new TempFolder();
-        var (code, output) = Run("data", "info", "alexnet/imagenett", "--data-dir", root.Path);
+        var (code, output) = MilanCli.Run("data", "info", "alexnet/imagenett", "--data-dir", root.Path);
 
         Assert.Equal(1, code);
         Assert.StartsWith("error: dataset key 'alexnet/imagenett': not a registered key", output.Trim());

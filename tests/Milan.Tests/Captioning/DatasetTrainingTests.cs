@@ -2,7 +2,6 @@ using Milan.Annotations;
 using Milan.Captioning;
 using Milan.Tests.Annotations;
 using Milan.Tests.Support;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Captioning;

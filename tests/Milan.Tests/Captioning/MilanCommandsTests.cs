@@ -1,14 +1,12 @@
-using Milan.Cli.Commands;
 using Milan.Models;
 using Milan.Tests.Annotations;
 using Milan.Tests.Support;
 
 namespace Milan.Tests.Captioning;
 
+[Trait("Tier", "Integration")]
 public class MilanCommandsTests
 {
-    private static (int Code, string Output) Run(params string[] args) => MilanCli.Run(args);
-
     [Fact]
     public void Train_then_describe_writes_one_row_per_unit()
     {
@@ -19,14 +17,14 @@ public class MilanCommandsTests
             backbone.SaveWeights(weights);
         string model = root.File("milan");
 
-        var (code, output) = Run("train", "--data", "alexnet/imagenet", "--data-dir", root.Path, "--encoder", weights,
+        var (code, output) = MilanCli.Run("train", "--data", "alexnet/imagenet", "--data-dir", root.Path, "--encoder", weights,
             "--hold-out", "0.34", "--patience", "0", "--max-epochs", "2", "--device", "cpu", "--feature-cache", root.File("features"), "--out", model);
         Assert.True(code == 0, output);
         Assert.Contains("trained on 3 neurons (9 annotations)", output);
         Assert.True(File.Exists(Path.Combine(model, "card.json")));
 
         string csv = root.File("descriptions.csv");
-        (code, output) = Run("describe", "--exemplars", Path.Combine(root.Path, "alexnet", "imagenet"), "--model", model,
+        (code, output) = MilanCli.Run("describe", "--exemplars", Path.Combine(root.Path, "alexnet", "imagenet"), "--model", model,
             "--beam", "2", "--device", "cpu", "--out", csv);
         Assert.True(code == 0, output);
         var lines = File.ReadAllLines(csv);
@@ -34,7 +32,7 @@ public class MilanCommandsTests
         Assert.Equal(1 + 4 + 3, lines.Length);   // every unit, annotated or not: conv1 0..3, conv2 0, 5, 9
         Assert.StartsWith("conv1,0,", lines[1]);
 
-        (code, output) = Run("describe", "--exemplars", Path.Combine(root.Path, "alexnet", "imagenet"), "--model", model,
+        (code, output) = MilanCli.Run("describe", "--exemplars", Path.Combine(root.Path, "alexnet", "imagenet"), "--model", model,
             "--strategy", "best", "--out", csv);
         Assert.Equal(1, code);
         Assert.Contains("--strategy best", output);
@@ -43,10 +41,9 @@ public class MilanCommandsTests
     [Fact]
     public void Help_calls_the_program_milan()
     {
-        var output = new StringWriter();
-        int code = MilanCommands.Build().Parse(["--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+        var (code, output) = MilanCli.Run("--help");
         Assert.Equal(0, code);
-        Assert.Contains("milan [command] [options]", output.ToString());
-        Assert.DoesNotContain("Milan.Cli", output.ToString());
+        Assert.Contains("milan [command] [options]", output);
+        Assert.DoesNotContain("Milan.Cli", output);
     }
 }

@@ -1,6 +1,5 @@
 using Milan.Captioning;
 using Milan.Tests.Support;
-using static TorchSharp.torch;
 
 namespace Milan.Tests.Captioning;
 

@@ -1,7 +1,6 @@
 using Milan.Captioning;
 using Milan.Datasets;
 using Milan.Tests.Support;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Captioning;

@@ -2,11 +2,11 @@ using Milan.Annotations;
 using Milan.Corpus;
 using Milan.Models;
 using Milan.Tests.Support;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Corpus;
 
+[Trait("Tier", "Integration")]
 [Collection(TinyCorpusCollection.Name)]
 public sealed class WorldCorpusBuildTests(TinyCorpus corpus)
 {

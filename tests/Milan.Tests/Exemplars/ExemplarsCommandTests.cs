@@ -11,8 +11,6 @@ namespace Milan.Tests.Exemplars;
 /// <summary>`milan exemplars` run in-process through the command tree, as a user would.</summary>
 public class ExemplarsCommandTests
 {
-    private static (int Exit, string Output) RunMilan(params string[] args) => MilanCli.Run(args);
-
     private static string Source(TempFolder folder, int count = 12, int size = 32)
     {
         string path = folder.File("images");
@@ -31,7 +29,7 @@ public class ExemplarsCommandTests
     {
         using var folder = new TempFolder();
         string output = folder.File("out");
-        var (exit, text) = RunMilan(Arguments(Source(folder), output, "--layers", "conv1", "layer4"));
+        var (exit, text) = MilanCli.Run(Arguments(Source(folder), output, "--layers", "conv1", "layer4"));
 
         Assert.True(exit == 0, text);
         foreach (var (layer, units) in new[] { ("conv1", 64L), ("layer4", 512L) })
@@ -43,7 +41,7 @@ public class ExemplarsCommandTests
         Assert.Contains("resnet18", manifest.Settings.Model);
         Assert.Equal(new long[] { 1, 1 }, manifest.Layers["layer4"].FeatureMap);
 
-        var (again, secondText) = RunMilan(Arguments(Source(folder), output, "--layers", "conv1", "layer4"));
+        var (again, secondText) = MilanCli.Run(Arguments(Source(folder), output, "--layers", "conv1", "layer4"));
         Assert.Equal(0, again);
         Assert.Contains("skipped", secondText);
     }
@@ -60,7 +58,7 @@ public class ExemplarsCommandTests
                 TestImages.Write(Path.Combine(images, $"class{c}", $"img{i}.png"), 40, 30, (x, y) => TestImages.Pattern(x, y, seed));
             }
         string output = folder.File("out");
-        var (exit, text) = RunMilan(["exemplars", "--model", "random", "--arch", "resnet18", "--images", images, "--image-size", "24",
+        var (exit, text) = MilanCli.Run(["exemplars", "--model", "random", "--arch", "resnet18", "--images", images, "--image-size", "24",
                                      "--out", output, "--k", "2", "--layers", "layer1", "--device", "cpu", "--no-sheets"]);
 
         Assert.True(exit == 0, text);
@@ -77,7 +75,7 @@ public class ExemplarsCommandTests
     public void A_missing_image_folder_is_one_clear_error_and_writes_nothing()
     {
         using var folder = new TempFolder();
-        var (exit, text) = RunMilan(Arguments(folder.File("nowhere"), folder.File("out")));
+        var (exit, text) = MilanCli.Run(Arguments(folder.File("nowhere"), folder.File("out")));
         Assert.Equal(1, exit);
         Assert.Contains("image folder not found", text);
         Assert.DoesNotContain("internal error", text);
@@ -88,7 +86,7 @@ public class ExemplarsCommandTests
     public void An_unknown_layer_is_one_clear_error_and_writes_nothing()
     {
         using var folder = new TempFolder();
-        var (exit, text) = RunMilan(Arguments(Source(folder), folder.File("out"), "--layers", "layer9"));
+        var (exit, text) = MilanCli.Run(Arguments(Source(folder), folder.File("out"), "--layers", "layer9"));
         Assert.Equal(1, exit);
         Assert.Contains("layer9", text);
         Assert.DoesNotContain("internal error", text);
@@ -102,7 +100,7 @@ public class ExemplarsCommandTests
         string images = folder.File("images");
         Directory.CreateDirectory(images);
         File.WriteAllBytes(Path.Combine(images, NpyImageSource.ImagesFile), "\u0093NUMPY garbage"u8.ToArray());
-        var (exit, text) = RunMilan(Arguments(images, folder.File("out")));
+        var (exit, text) = MilanCli.Run(Arguments(images, folder.File("out")));
         Assert.Equal(1, exit);
         Assert.Contains(NpyImageSource.ImagesFile, text);
         Assert.DoesNotContain("internal error", text);
@@ -120,7 +118,7 @@ public class ExemplarsCommandTests
             tensors["layer1.0.conv1.weight"] = zeros(64, 64, 5, 5);
             SafeTensors.Write(weights, tensors, new Dictionary<string, string>());
         }
-        var (exit, text) = RunMilan(["exemplars", "--model", weights, "--arch", "resnet18", "--images", Source(folder),
+        var (exit, text) = MilanCli.Run(["exemplars", "--model", weights, "--arch", "resnet18", "--images", Source(folder),
                                   "--out", folder.File("out"), "--k", "3", "--device", "cpu"]);
         Assert.Equal(1, exit);
         Assert.Contains("layer1.0.conv1.weight", text);
@@ -136,7 +134,7 @@ public class ExemplarsCommandTests
         using var folder = new TempFolder();
         var arguments = Arguments(Source(folder), folder.File("out"));
         arguments[Array.IndexOf(arguments, "cpu")] = gpu ? "cuda:99" : "cuda";
-        var (exit, text) = RunMilan(arguments);
+        var (exit, text) = MilanCli.Run(arguments);
         Assert.Equal(1, exit);
         Assert.Contains(gpu ? "CUDA device(s)" : "CUDA is not available", text);
         Assert.DoesNotContain("internal error", text);

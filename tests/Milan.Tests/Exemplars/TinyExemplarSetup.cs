@@ -1,6 +1,4 @@
 using Milan.Datasets;
-using Milan.Exemplars;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Exemplars;

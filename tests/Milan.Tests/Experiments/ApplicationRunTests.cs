@@ -12,6 +12,7 @@ namespace Milan.Tests.Experiments;
 /// unit's first simulated annotation as its description (training MILAN is left to the CLI runs).
 /// Accuracies are checked against the ones the corpus build measured independently (subject cards).
 /// </summary>
+[Trait("Tier", "Integration")]
 public class ApplicationRunTests : IClassFixture<TinyWorldCorpus>
 {
     private readonly TinyWorldCorpus _corpus;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Milan.Annotations;
 using Milan.Corpus;
 using Milan.Evaluation;
 using Milan.Experiments;
@@ -8,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace Milan.Tests.Experiments;
 
+[Trait("Tier", "Integration")]
 [Collection(TinyCorpusCollection.Name)]
 public class GeneralizationTablesTests(TinyCorpus corpus)
 {

@@ -1,6 +1,5 @@
 using Milan.Datasets;
 using Milan.Experiments;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Experiments;

@@ -1,4 +1,3 @@
-using Milan.Annotations;
 using Milan.Corpus;
 using Milan.Tests.Support;
 using static TorchSharp.torch;

@@ -10,6 +10,7 @@ namespace Milan.Tests.Models;
 /// nest the state dict, DataParallel prefixes and files without num_batches_tracked load too; the
 /// wrong network's file is one error that names it.
 /// </summary>
+[Trait("Tier", "Integration")]
 public sealed class PyTorchWeightsTests : IClassFixture<PyTorchWeightsTests.Files>
 {
     private readonly Files _files;

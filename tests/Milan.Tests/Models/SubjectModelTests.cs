@@ -1,5 +1,4 @@
 using Milan.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Models;

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Milan.Tests.Models;
 
+[Trait("Tier", "Integration")]
 public class SubjectTrainingTests(SubjectTrainingTests.TrainedOnTinyWorld fixture) : IClassFixture<SubjectTrainingTests.TrainedOnTinyWorld>
 {
     /// <summary>A small ResNet-18 trained once on the tiny world, with every epoch's state recorded.</summary>

@@ -1,5 +1,4 @@
 using Milan.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Models;
@@ -11,6 +10,7 @@ namespace Milan.Tests.Models;
 /// once by tools/torchvision_reference_logits.py with Debian's python3-torch 1.13.1 and
 /// python3-torchvision 0.14.1; that script documents the fill rule mirrored in <see cref="Fill"/>.
 /// </summary>
+[Trait("Tier", "Integration")]
 public class TorchvisionCrossCheckTests
 {
     public static TheoryData<string, int, float[], double, double> Reference => new()

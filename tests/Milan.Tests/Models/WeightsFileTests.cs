@@ -1,7 +1,6 @@
 using Milan.Models;
 using Milan.Tests.Support;
 using Milan.Torch;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Models;

@@ -7,6 +7,7 @@ using TorchSharp;
 namespace Milan.Tests.Reproduction;
 
 /// <summary>The real-network step on a handful of pictures with the tiny profile (3 exemplars of 4 units per layer).</summary>
+[Trait("Tier", "Integration")]
 public sealed class RealNetworkStepTests : IDisposable
 {
     private readonly TempFolder _folder = new();

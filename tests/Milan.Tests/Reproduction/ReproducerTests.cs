@@ -6,6 +6,7 @@ using TorchSharp;
 namespace Milan.Tests.Reproduction;
 
 /// <summary>The step runner and the report, with steps written for the purpose (no corpus, no notebooks).</summary>
+[Trait("Tier", "Integration")]
 public sealed class ReproducerTests : IDisposable
 {
     private readonly TempFolder _folder = new();

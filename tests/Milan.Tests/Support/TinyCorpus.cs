@@ -1,6 +1,4 @@
-using Milan.Annotations;
 using Milan.Corpus;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Support;

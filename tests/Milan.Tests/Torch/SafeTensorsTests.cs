@@ -1,6 +1,5 @@
 using Milan.Tests.Support;
 using Milan.Torch;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Tests.Torch;

@@ -1,7 +1,6 @@
 using Milan.Datasets;
 using Milan.Tests.Support;
 using Milan.World;
-using static TorchSharp.torch;
 
 namespace Milan.Tests.World;
 

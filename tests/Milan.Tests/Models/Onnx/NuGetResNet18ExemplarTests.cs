@@ -14,6 +14,7 @@ namespace Milan.Tests.Models.Onnx;
 /// PyTorch implementation of the same network and preprocessing (Debian's torch, torchvision, onnx),
 /// except where the reference's scores of two ids are exactly equal.
 /// </summary>
+[Trait("Tier", "Integration")]
 public class NuGetResNet18ExemplarTests(ITestOutputHelper output)
 {
     [Fact]

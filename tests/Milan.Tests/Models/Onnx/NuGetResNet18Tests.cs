@@ -1,4 +1,3 @@
-using Milan.Models;
 using Milan.Models.Onnx;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -10,6 +9,7 @@ namespace Milan.Tests.Models.Onnx;
 /// the library), imported: recognised as a ResNet with torchvision's names, and computing what
 /// OnnxRuntime computes for the same graphs.
 /// </summary>
+[Trait("Tier", "Integration")]
 public class NuGetResNet18Tests(ITestOutputHelper output)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Milan.Tests.Models.Onnx;
 /// batch norms into the convolutions): recognised, named as torchvision names them, and computing
 /// torchvision's logits.
 /// </summary>
+[Trait("Tier", "Integration")]
 public class TorchvisionExportTests
 {
     private const string Script = """
