@@ -3,8 +3,8 @@ using Milan.Captioning;
 using Milan.Datasets;
 using Milan.Evaluation;
 using Milan.Exemplars;
-using Milan.Models.Onnx;
 using Milan.Models;
+using Milan.Models.Onnx;
 
 namespace Milan.Reproduction;
 
