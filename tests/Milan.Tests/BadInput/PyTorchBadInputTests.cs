@@ -82,7 +82,7 @@ public sealed class PyTorchBadInputTests : IClassFixture<PyTorchBadInputTests.Fi
         File.WriteAllText(scratch.File("readme.txt"), "hello");
         string zip = folder.File("archive.pth");
         System.IO.Compression.ZipFile.CreateFromDirectory(scratch.Path, zip);
-        Refusal.Expect(zip, () => LoadIntoLinear(zip), "cannot read this PyTorch file");
+        Refusal.Expect(zip, () => LoadIntoLinear(zip), "a torch.save archive holds one", "this zip holds 0");
     }
 
     [Fact]
