@@ -70,7 +70,8 @@ internal sealed class LayerAccumulator : IDisposable
             }
         }
 
-        _quantile!.Add(acts.transpose(0, 1).reshape(_units, batch * positions));
+        // (units, batch, h·w): a view; the quantile reads it in place.
+        _quantile!.Add(byImage.view(batch, _units, positions).transpose(0, 1));
     }
 
     /// <summary>The layer's exemplars (CPU tensors); the accumulator can be disposed afterwards.</summary>

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Milan.Models;
@@ -13,8 +14,8 @@ namespace Milan.Models;
 /// </summary>
 public sealed class ResNet : SubjectModel
 {
-    private readonly nn.Module<Tensor, Tensor> _conv1;
-    private readonly nn.Module<Tensor, Tensor> _bn1;
+    private readonly Conv2d _conv1;
+    private BatchNorm2d? _bn1;                  // null once folded into _conv1 (FoldedCopy)
     private readonly nn.Module<Tensor, Tensor> _relu;
     private readonly nn.Module<Tensor, Tensor> _maxpool;
     private readonly nn.Module<Tensor, Tensor>[] _layers;
@@ -54,11 +55,19 @@ public sealed class ResNet : SubjectModel
         InitializeLikeTorchvision();
     }
 
-    /// <summary>torchvision's shortcut projection: a 1x1 convolution with the block's stride, then batch norm (names "0", "1").</summary>
-    internal static nn.Module<Tensor, Tensor> Downsample(int inChannels, int outChannels, int stride) =>
-        nn.Sequential(
-            nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false),
-            nn.BatchNorm2d(outChannels));
+    private protected override void FoldBatchNorms(Func<string, bool> foldable)
+    {
+        _bn1 = BatchNormFolding.FoldIfAllowed(_conv1, _bn1, "conv1", "bn1", foldable);
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            foreach (var (name, block) in _layers[i].named_children())
+            {
+                string prefix = $"layer{i + 1}.{name}.";
+                if (block is BasicBlock basic) basic.FoldBatchNorms(prefix, foldable);
+                else ((Bottleneck)block).FoldBatchNorms(prefix, foldable);
+            }
+        }
+    }
 
     private void InitializeLikeTorchvision()
     {
@@ -73,7 +82,7 @@ public sealed class ResNet : SubjectModel
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = _maxpool.call(_relu.call(_bn1.call(_conv1.call(input))));
+        var x = _maxpool.call(_relu.call(BatchNormFolding.Apply(_bn1, _conv1.call(input))));
         foreach (var layer in _layers) x = layer.call(x);
         x = _avgpool.call(x).flatten(1);
         return _fc.call(x).MoveToOuterDisposeScope();

@@ -91,6 +91,49 @@ public abstract class SubjectModel : nn.Module<Tensor, Tensor>
         return FromWeights(spec, contents, path, device);
     }
 
+    /// <summary>
+    /// A copy of this model for inference (eval mode, same weights and device) in which every batch
+    /// norm is folded into the convolution before it (w·s and (b − μ)·s + β with s = γ/√(σ² + ε)), so
+    /// that its outputs equal this model's up to float rounding at less cost. A pair stays unfolded
+    /// when its convolution or its batch norm is one of <paramref name="tracedPaths"/>, so a traced
+    /// output keeps its meaning (a ResNet's traced conv1 is the raw convolution, before bn1). The
+    /// copy's batch norm modules stay registered but are no longer called; it is meant for forward
+    /// passes only. The global random generator is left as it was. The caller disposes the copy.
+    /// </summary>
+    public SubjectModel FoldedCopy(IEnumerable<string> tracedPaths)
+    {
+        var traced = tracedPaths.ToHashSet(StringComparer.Ordinal);
+        var device = parameters().Select(p => p.device).FirstOrDefault() ?? CPU;
+        SubjectModel copy;
+        using (var rng = random.get_rng_state())
+        {
+            copy = Create(Spec);       // building modules draws initial weights from the global generator
+            random.set_rng_state(rng);
+        }
+        try
+        {
+            using (no_grad())
+            {
+                var source = state_dict();
+                foreach (var (name, tensor) in copy.state_dict()) tensor.copy_(source[name]);
+            }
+            copy.to(device);
+            copy.eval();
+            copy.FoldBatchNorms(path => !traced.Contains(path));
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Folds batch norms into convolutions where <paramref name="foldable"/> allows both module paths (see <see cref="FoldedCopy"/>).</summary>
+    private protected virtual void FoldBatchNorms(Func<string, bool> foldable)
+    {
+    }
+
     /// <summary>Copies the weights in <paramref name="path"/> into this model (strict; on its current device).</summary>
     public void LoadWeights(string path) => WeightsFile.Load(this, path);
 

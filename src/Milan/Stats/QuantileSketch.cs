@@ -73,17 +73,18 @@ public sealed class QuantileSketch : IRunningQuantile
         return compaction + (top > 0 ? largestWeight : 0) + 1;
     }
 
+    /// <summary>Adds values: row u of <paramref name="valuesByUnit"/> (units, …) holds unit u's new values, in row-major order.</summary>
     public void Add(Tensor valuesByUnit)
     {
-        if (valuesByUnit.dim() != 2) throw new ArgumentException($"values must be (units, n), got [{string.Join(", ", valuesByUnit.shape)}]", nameof(valuesByUnit));
+        if (valuesByUnit.dim() < 2) throw new ArgumentException($"values must be (units, n, ...), got [{string.Join(", ", valuesByUnit.shape)}]", nameof(valuesByUnit));
         if (Units > 0 && valuesByUnit.shape[0] != Units)
             throw new ArgumentException($"expected {Units} units, got {valuesByUnit.shape[0]}", nameof(valuesByUnit));
-        long n = valuesByUnit.shape[1];
+        long n = valuesByUnit.numel() / Math.Max(1, valuesByUnit.shape[0]);
         if (n == 0) return;
         using (NewDisposeScope())
         {
             var device = Device ?? valuesByUnit.device;
-            var values = valuesByUnit.detach().to(device).to(ScalarType.Float32);
+            var values = valuesByUnit.detach().to(device).to(ScalarType.Float32).reshape(valuesByUnit.shape[0], n);
             int level = SamplingLevel();
             long weight = 1L << level, sampled = level == 0 ? 0 : n - n % weight;
             if (sampled > 0)
