@@ -30,18 +30,12 @@ public static class DescribeCommand
         foreach (var option in new Option[] { exemplars, modelFolder, encoder, strategy, lambda, beam, referenceLm, device, dataDir, output }) command.Options.Add(option);
         command.SetAction(parseResult => CommandRunner.Run(() =>
         {
-            string strategyName = parseResult.GetValue(strategy)!;
-            if (!Enum.TryParse<DecodingStrategy>(strategyName, ignoreCase: true, out var chosen) || !Enum.IsDefined(chosen) || !strategyName.All(char.IsLetter))
-                throw new MilanInputException($"--strategy {strategyName}: expected rerank, beam, greedy or sample");
+            var chosen = DecodingOptions.ParseStrategy(parseResult.GetValue(strategy)!, "--strategy");
             var chosenDevice = DeviceChoice.Parse(parseResult.GetValue(device));
             string outPath = parseResult.GetValue(output)!;
             int count = ConsoleProgress.Run(progress =>
             {
-                using var model = MilanModel.Load(parseResult.GetValue(modelFolder)!, chosenDevice);
-                string weights = parseResult.GetValue(encoder) ?? model.Card.Encoder.WeightsFile
-                    ?? throw new MilanInputException("the model card records no encoder weights file; pass --encoder");
-                using var pyramid = PyramidEncoder.FromWeights(weights, model.Card.Encoder.Architecture, chosenDevice);
-                model.UseEncoder(pyramid);
+                using var model = MilanModel.LoadWithEncoder(parseResult.GetValue(modelFolder)!, parseResult.GetValue(encoder), chosenDevice);
                 var options = model.Card.Decoding with
                 {
                     Strategy = chosen,

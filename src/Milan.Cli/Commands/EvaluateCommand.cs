@@ -51,16 +51,11 @@ public static class EvaluateCommand
                 }
                 else
                 {
-                    using var trained = MilanModel.Load(milanFolder!, chosenDevice);
-                    string weights = parseResult.GetValue(encoder) ?? trained.Card.Encoder.WeightsFile
-                        ?? throw new MilanInputException("the model card records no encoder weights file; pass --encoder");
-                    using var pyramid = PyramidEncoder.FromWeights(weights, trained.Card.Encoder.Architecture, chosenDevice);
-                    trained.UseEncoder(pyramid);
-                    var chosen = Enum.TryParse<DecodingStrategy>(parseResult.GetValue(strategy), ignoreCase: true, out var s) ? s
-                        : throw new MilanInputException($"--strategy {parseResult.GetValue(strategy)}: expected rerank, greedy or beam");
+                    using var trained = MilanModel.LoadWithEncoder(milanFolder!, parseResult.GetValue(encoder), chosenDevice);
+                    var chosen = DecodingOptions.ParseStrategy(parseResult.GetValue(strategy)!, "--strategy");
                     var decoded = trained.Describe(dataset.Samples.Select(NeuronExemplars.From).ToList(),
                         trained.Card.Decoding with { Strategy = chosen, BeamSize = parseResult.GetValue(beam) }, progress);
-                    described = dataset.Samples.Zip(decoded).ToDictionary(p => $"{p.First.Dataset}:{p.First.Layer}:{p.First.Unit}", p => p.Second.Description);
+                    described = units.Zip(decoded).ToDictionary(p => p.First.Key, p => p.Second.Description);
                     method = $"milan ({chosen.ToString().ToLowerInvariant()})";
                 }
                 RobertaTokenEncoder? robertaEncoder = null;

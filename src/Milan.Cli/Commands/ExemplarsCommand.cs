@@ -15,22 +15,19 @@ namespace Milan.Cli.Commands;
 /// </summary>
 public static class ExemplarsCommand
 {
-    /// <summary>The --model value that builds freshly initialised weights (seeded by --seed).</summary>
-    public const string RandomModel = "random";
-
     public static Command Create()
     {
         var model = new Option<string>("--model")
         {
             Description = "Weights (.safetensors, or TorchSharp format), a name in the models root (<name>.safetensors), "
-                          + $"or '{RandomModel}' for freshly initialised weights (seeded by --seed)",
+                          + $"or '{ModelSource.Random}' for freshly initialised weights (seeded by --seed)",
             Required = true,
         };
         var arch = new Option<string?>("--arch")
         {
-            Description = $"Architecture ({string.Join(", ", ModelArchitecture.Names)}); needed for '{RandomModel}' and for weights without metadata",
+            Description = $"Architecture ({string.Join(", ", ModelArchitecture.Names)}); needed for '{ModelSource.Random}' and for weights without metadata",
         };
-        var classes = new Option<int>("--classes") { Description = $"Classes of a '{RandomModel}' model", DefaultValueFactory = _ => 1000 };
+        var classes = new Option<int>("--classes") { Description = $"Classes of a '{ModelSource.Random}' model", DefaultValueFactory = _ => 1000 };
         var layers = new Option<string[]>("--layers")
         {
             Description = "Layers to describe (reference names like conv1 layer4, or module paths); default: the architecture's MILAN layers",
@@ -64,7 +61,7 @@ public static class ExemplarsCommand
             DefaultValueFactory = _ => QuantilePosition.Linear,
         };
         var noSheets = new Option<bool>("--no-sheets") { Description = "Do not write the PNG contact sheets" };
-        var seed = new Option<int>("--seed") { Description = $"Seed of the quantile sketch and of '{RandomModel}' weights", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = $"Seed of the quantile sketch and of '{ModelSource.Random}' weights", DefaultValueFactory = _ => 0 };
 
         var command = new Command("exemplars", "Top-k exemplar images and masks per unit (MILANNOTATIONS layout)");
         foreach (var option in new Option[] { model, arch, classes, layers, images, imageSize, output, k, quantile, units, device,
@@ -74,11 +71,12 @@ public static class ExemplarsCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var chosenDevice = DeviceChoice.Parse(parse.GetValue(device));
-            using var source = OpenSource(parse.GetValue(images)!, parse.GetValue(imageSize));
-            string? architecture = parse.GetValue(arch);
+            var source = ImageSources.Open(parse.GetValue(images)!, parse.GetValue(imageSize));
+            using var disposeSource = source as IDisposable;
             int modelSeed = parse.GetValue(seed);
-            using var subject = LoadModel(parse.GetValue(model)!, architecture, parse.GetValue(classes), source.ImageSize, chosenDevice, modelSeed,
-                                          out string description);
+            using var loaded = ModelSource.Load(parse.GetValue(model)!, parse.GetValue(arch), source.ImageSize, chosenDevice,
+                                                parse.GetValue(classes), modelSeed);
+            var subject = loaded.Model;
             string[] names = parse.GetValue(layers) is { Length: > 0 } given
                 ? given.SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
                 : subject.DefaultLayers.Select(l => l.Name).ToArray();
@@ -94,63 +92,15 @@ public static class ExemplarsCommand
                 QuantilePosition = parse.GetValue(position),
                 ContactSheets = !parse.GetValue(noSheets),
                 Seed = modelSeed,
-                Model = description,
+                Model = loaded.Description,
             };
             string outFolder = Path.GetFullPath(parse.GetValue(output)!);
-            var run = ConsoleProgress.Run(progress => ExemplarComputation.Run(subject, traced, source.Source, outFolder, options, progress));
+            var run = ConsoleProgress.Run(progress => ExemplarComputation.Run(subject, traced, source, outFolder, options, progress));
             if (run.Skipped.Count > 0)
                 AnsiConsole.MarkupLineInterpolated($"skipped (already written): {string.Join(", ", run.Skipped)}");
             AnsiConsole.MarkupLineInterpolated($"wrote {run.Written.Count} layer(s) to {outFolder}");
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>An image source and what disposes it.</summary>
-    private sealed class OpenedSource(IImageSource source) : IDisposable
-    {
-        public IImageSource Source => source;
-        public int ImageSize => source.ImageSize;
-        public void Dispose() => (source as IDisposable)?.Dispose();
-    }
-
-    private static OpenedSource OpenSource(string path, int imageSize)
-    {
-        string full = Path.GetFullPath(path);
-        if (!Directory.Exists(full))
-            throw MilanInputException.InFile(full, File.Exists(full) ? "is a file; --images expects a folder" : "image folder not found");
-        if (File.Exists(Path.Combine(full, NpyImageSource.ImagesFile)))
-            return new OpenedSource(new NpyImageSource(full));
-        int resize = (int)Math.Round(imageSize * 256.0 / 224.0);
-        return new OpenedSource(new ImageFolderSource(full, new ImageFolderTransform(resize, imageSize)));
-    }
-
-    private static SubjectModel LoadModel(string model, string? architecture, int classes, int imageSize, Device device, int seed,
-                                          out string description)
-    {
-        if (string.Equals(model, RandomModel, StringComparison.OrdinalIgnoreCase))
-        {
-            if (architecture is null) throw new MilanInputException($"--model {RandomModel}: --arch is needed to build a model");
-            var spec = new ModelSpec(ModelArchitecture.Get(architecture).Name, classes, imageSize);
-            description = $"{spec.Architecture} with random weights (seed {seed})";
-            return SubjectModel.Create(spec, device, seed);
-        }
-        string path = ResolveWeights(model);
-        var loaded = SubjectModel.Load(path, architecture, imageSize, device);
-        description = $"{loaded.Spec.Architecture} weights {path}";
-        return loaded;
-    }
-
-    private static string ResolveWeights(string model)
-    {
-        if (File.Exists(model)) return Path.GetFullPath(model);
-        foreach (var candidate in new[] { model + WeightsFile.SafeTensorsExtension, model })
-        {
-            string path = Path.Combine(MilanRoots.Models, candidate);
-            if (File.Exists(path)) return path;
-        }
-        throw new MilanInputException(
-            $"--model {model}: no such weight file, and no {model}{WeightsFile.SafeTensorsExtension} in the models root {MilanRoots.Models}; "
-            + $"give a path, a model name, or '{RandomModel}'");
     }
 }

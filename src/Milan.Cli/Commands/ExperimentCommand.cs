@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Milan.Corpus;
 using Milan.Experiments;
 using Milan.Language;
 using Milan.Torch;

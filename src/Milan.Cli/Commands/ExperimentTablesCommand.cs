@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Milan.Evaluation;
+using Milan.Experiments;
 using Milan.Torch;
 using Spectre.Console;
 

@@ -8,7 +8,10 @@ public static class MilanCommands
     public static RootCommand Build()
     {
         var root = new RootCommand(
-            "milan: natural-language descriptions of vision-model units (MILAN, ICLR 2022), headless.");
+            "milan: natural-language descriptions of vision-model units (MILAN, ICLR 2022), headless.")
+        {
+            HelpName = "milan", // not the assembly's name, Milan.Cli (an assembly named milan would clash with Milan)
+        };
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(NotebookCommand.Create());
         root.Subcommands.Add(ExemplarsCommand.Create());

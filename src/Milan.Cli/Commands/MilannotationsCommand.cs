@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Milan.Annotations;
+using Milan.Corpus;
 using Milan.Torch;
 using Spectre.Console;
 

@@ -1,4 +1,5 @@
 using Milan.Language;
+using Milan.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 

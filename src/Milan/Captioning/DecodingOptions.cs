@@ -38,6 +38,12 @@ public enum LmScoring
 /// <summary>Decoding settings; the defaults are MILAN's (rerank, λ = 0.2, beam 50, 15 steps).</summary>
 public sealed record DecodingOptions
 {
+    /// <summary>A strategy by its name (rerank, beam, greedy, sample; any case), as users type it in <paramref name="field"/>.</summary>
+    public static DecodingStrategy ParseStrategy(string name, string field = "decoding strategy") =>
+        name.All(char.IsLetter) && Enum.TryParse<DecodingStrategy>(name, ignoreCase: true, out var strategy)
+            ? strategy
+            : throw new MilanInputException($"{field} {name}: expected rerank, beam, greedy or sample");
+
     public DecodingStrategy Strategy { get; init; } = DecodingStrategy.Rerank;
 
     /// <summary>λ, the weight of log p(d) (the reference's "temperature").</summary>

@@ -24,6 +24,8 @@ public sealed class MilanModel : IDisposable
     /// <summary>The encoder for <see cref="Describe(IReadOnlyList{NeuronExemplars}, DecodingOptions?, IProgress{WorkProgress}?)"/>; see <see cref="UseEncoder"/>.</summary>
     public PyramidEncoder? Encoder { get; private set; }
 
+    private PyramidEncoder? _ownedEncoder;
+
     private MilanModel(MilanCard card, CaptionDecoder decoder, LanguageModel lm, Device device)
     {
         Card = card;
@@ -232,9 +234,32 @@ public sealed class MilanModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Loads a saved model with its encoder attached: the weights in <paramref name="encoderWeights"/>, or the file its
+    /// card records (whose SHA-256 must match). The model owns that encoder and disposes it.
+    /// </summary>
+    public static MilanModel LoadWithEncoder(string folder, string? encoderWeights, Device device)
+    {
+        var model = Load(folder, device);
+        try
+        {
+            string weights = encoderWeights ?? model.Card.Encoder.WeightsFile
+                ?? throw MilanInputException.InFile(Path.Combine(folder, MilanCard.FileName), "records no encoder weights file; give the encoder weights explicitly (--encoder)");
+            model._ownedEncoder = PyramidEncoder.FromWeights(weights, model.Card.Encoder.Architecture, device);
+            model.UseEncoder(model._ownedEncoder);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         Decoder.Dispose();
         LanguageModel.Dispose();
+        _ownedEncoder?.Dispose();
     }
 }

@@ -13,6 +13,12 @@ public sealed record ImageFolderTransform(int Resize = 256, int Crop = 224, bool
     /// <summary>The reference's ImageNet/Places pipeline: Resize(256), CenterCrop(224).</summary>
     public static readonly ImageFolderTransform ImageNet = new();
 
+    /// <summary>
+    /// The ImageNet pipeline scaled to another crop side: Resize(round(crop·256/224)), CenterCrop(crop);
+    /// <see cref="ImageNet"/> at 224.
+    /// </summary>
+    public static ImageFolderTransform CenterCrop(int crop) => new((int)Math.Round(crop * 256.0 / 224.0), crop);
+
     /// <summary>Resize((size, size)) without cropping, as the reference's spurious-text datasets use.</summary>
     public static ImageFolderTransform Squash(int size) => new(size, size, KeepAspectRatio: false);
 

@@ -1,4 +1,5 @@
 using Milan.Annotations;
+using Milan.Corpus;
 using Milan.Datasets;
 using Milan.Models;
 using TorchSharp;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Milan.Annotations;
 using Milan.Captioning;
+using Milan.Corpus;
 using static TorchSharp.torch;
 
 namespace Milan.Experiments;

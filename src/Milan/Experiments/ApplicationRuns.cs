@@ -1,3 +1,4 @@
+using Milan.Corpus;
 using Milan.Models;
 using Milan.World;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using Milan.Annotations;
+using Milan.Corpus;
 using static TorchSharp.torch;
 
 namespace Milan.Experiments;

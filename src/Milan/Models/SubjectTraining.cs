@@ -1,5 +1,5 @@
-using Milan.Captioning;
 using Milan.Datasets;
+using Milan.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Milan.Annotations;
+using Milan.Corpus;
 using Milan.Evaluation;
+using Milan.Experiments;
 
 namespace Milan.Reproduction;
 

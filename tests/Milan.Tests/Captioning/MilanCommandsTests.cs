@@ -60,4 +60,14 @@ public class MilanCommandsTests
         Assert.Equal(1, code);
         Assert.Contains("--strategy best", output);
     }
+
+    [Fact]
+    public void Help_calls_the_program_milan()
+    {
+        var output = new StringWriter();
+        int code = MilanCommands.Build().Parse(["--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+        Assert.Equal(0, code);
+        Assert.Contains("milan [command] [options]", output.ToString());
+        Assert.DoesNotContain("Milan.Cli", output.ToString());
+    }
 }

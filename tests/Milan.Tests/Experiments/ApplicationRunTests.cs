@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Milan.Corpus;
 using Milan.Experiments;
 using Milan.Language;
 using Milan.Models;

@@ -1,4 +1,5 @@
 using Milan.Annotations;
+using Milan.Corpus;
 using Milan.Tests.Support;
 using static TorchSharp.torch;
 

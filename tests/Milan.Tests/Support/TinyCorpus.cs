@@ -1,4 +1,5 @@
 using Milan.Annotations;
+using Milan.Corpus;
 using Xunit;
 using static TorchSharp.torch;
 

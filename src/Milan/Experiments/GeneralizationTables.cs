@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Milan.Annotations;
+using Milan.Evaluation;
 
-namespace Milan.Evaluation;
+namespace Milan.Experiments;
 
 /// <summary>
 /// The paper's comparisons as runnable experiments on the world corpus.

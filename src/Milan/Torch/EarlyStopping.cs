@@ -1,4 +1,4 @@
-namespace Milan.Captioning;
+namespace Milan.Torch;
 
 /// <summary>
 /// The reference's early stopping: a value improves only if strictly better than the best so far;

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Milan.Annotations;
+using Milan.Corpus;
 using Milan.Evaluation;
+using Milan.Experiments;
 using Milan.Tests.Support;
 using static TorchSharp.torch;
 
-namespace Milan.Tests.Evaluation;
+namespace Milan.Tests.Experiments;
 
 [Collection(TinyCorpusCollection.Name)]
 public class GeneralizationTablesTests(TinyCorpus corpus)

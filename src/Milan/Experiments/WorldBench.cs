@@ -2,10 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using Milan.Annotations;
 using Milan.Captioning;
+using Milan.Corpus;
 using Milan.Datasets;
+using Milan.Evaluation;
 using static TorchSharp.torch;
 
-namespace Milan.Evaluation;
+namespace Milan.Experiments;
 
 /// <summary>
 /// The described models of the world corpus opened once for the tables: each key's samples,

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Milan.Captioning;
+namespace Milan.Torch;
 
 /// <summary>
 /// A deep copy of a module's state, to restore the best epoch's weights. (The reference keeps

@@ -5,7 +5,7 @@ using Milan.Models;
 using Milan.World;
 using static TorchSharp.torch;
 
-namespace Milan.Annotations;
+namespace Milan.Corpus;
 
 /// <summary>
 /// Builds the bundled world corpus (<c>milan milannotations build</c>) in four stages: the worlds

@@ -1,6 +1,6 @@
 using Milan.World;
 
-namespace Milan.Annotations;
+namespace Milan.Corpus;
 
 /// <summary>
 /// One subject model of the world corpus: its name (its folder under MILAN_MODELS_DIR/subjects),

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Milan.IO;
 
-namespace Milan.Annotations;
+namespace Milan.Corpus;
 
 /// <summary>
 /// <c>$MILAN_DATA_DIR/world-corpus.json</c>: what the world corpus build made. For each dataset key,

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using Milan.Evaluation;
 using static TorchSharp.torch;
 
-namespace Milan.Evaluation;
+namespace Milan.Experiments;
 
 /// <summary>
 /// The Table 2 and Table 3 analogues as <c>milan reproduce</c> and notebook 02 use them: each written

@@ -1,4 +1,5 @@
-namespace Milan.Evaluation;
+using Milan.Evaluation;
+namespace Milan.Experiments;
 
 /// <summary>
 /// Sizes of the Table 2 and Table 3 analogues. <see cref="For"/> maps a profile to them: tiny runs in

@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using Milan.Evaluation;
 using Milan.IO;
 using Milan.Visualization;
 
-namespace Milan.Evaluation;
+namespace Milan.Experiments;
 
 /// <summary>
 /// A finished table: its rows, the descriptions every method gave, the per-layer detector fractions

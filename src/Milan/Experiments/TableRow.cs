@@ -1,6 +1,6 @@
 using Milan.Stats;
 
-namespace Milan.Evaluation;
+namespace Milan.Experiments;
 
 /// <summary>
 /// One line of a generalization table: the experiment (<c>leave-one-out</c>, <c>within-network</c>,

@@ -2,7 +2,7 @@ using Milan.Exemplars;
 using Milan.Models;
 using Milan.World;
 
-namespace Milan.Annotations;
+namespace Milan.Corpus;
 
 /// <summary>
 /// What the world corpus build makes for a profile: the worlds' sizes, the subject models (names,

@@ -1,4 +1,4 @@
-namespace Milan.Annotations;
+namespace Milan.Corpus;
 
 /// <summary>The stages of the world corpus build, in order; forcing one redoes it and every later stage.</summary>
 public enum WorldCorpusStage

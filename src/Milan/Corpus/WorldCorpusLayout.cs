@@ -1,7 +1,7 @@
 using Milan.Annotations;
 using Milan.World;
 
-namespace Milan.Experiments;
+namespace Milan.Corpus;
 
 /// <summary>
 /// Where the world corpus (built by <c>milan milannotations build</c>, <see cref="WorldCorpus"/>) keeps

@@ -1,10 +1,11 @@
 using Milan.Annotations;
+using Milan.Corpus;
 using Milan.Models;
 using Milan.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Milan.Tests.Annotations;
+namespace Milan.Tests.Corpus;
 
 [Collection(TinyCorpusCollection.Name)]
 public sealed class WorldCorpusBuildTests(TinyCorpus corpus)
