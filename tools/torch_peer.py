@@ -68,10 +68,10 @@ def median(values):
     return sorted(values)[len(values) // 2]
 
 
-def report(value, unit, seconds, check):
+def report(value, unit, seconds, check, cpu=None):
     print(json.dumps({"value": value, "unit": unit, "seconds": seconds, "check": check,
                       "blas": blas_library(), "threads": torch.get_num_threads(),
-                      "torch": torch.__version__}))
+                      "cpu": cpu, "torch": torch.__version__}))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -243,10 +243,10 @@ def exemplar(args):
         return float(sum(a.quantile.result().sum() + a.top.values[:, 0].sum() for a in accumulators.values()))
 
     run(min(args.batch, images))       # warm-up: oneDNN kernels, allocator
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     check = run(images)
     seconds = time.perf_counter() - start
-    report(images / seconds, "img/s", seconds, check)
+    report(images / seconds, "img/s", seconds, check, time.process_time() - cpu)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -425,10 +425,10 @@ def decode(args):
         return float(sum(chosen))                  # tokens of the chosen descriptions
 
     run(min(args.batch, args.neurons))
-    begin = time.perf_counter()
+    begin, cpu = time.perf_counter(), time.process_time()
     check = run(args.neurons)
     seconds = time.perf_counter() - begin
-    report(args.neurons / seconds, "neurons/s", seconds, check)
+    report(args.neurons / seconds, "neurons/s", seconds, check, time.process_time() - cpu)
 
 
 def gemm(args):

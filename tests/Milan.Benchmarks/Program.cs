@@ -3,11 +3,12 @@ using System.Globalization;
 using Milan.Benchmarks;
 
 // Benchmarks of the pipeline's hot loops (docs/performance.md). Verbs:
-//   compare [--repeats 3] [--rows pass1-224,decode-3904] [--threads N]
+//   compare [--repeats 3] [--rows pass1-224,decode-3904] [--threads N] [--baseline <an older build of this dll>]
 //       every row for TorchSharp and for the PyTorch peer (tools/torch_peer.py), interleaved, with ratios
 //   exemplar|train|decode|gemm <arguments>     one TorchSharp measurement as a JSON line (what compare runs)
 //   layout [--size 224 --images 256 --batch-size 32 --no-sheets --threads 1 --layers layer4]
 //       the whole exemplar pass (pass 1 + writing the layout) with peak memory; both sizes without --size
+//   gpu-check [--device cuda]    CPU against CUDA outputs of the exemplar pass and a decode (tools/gpu_check.sh)
 // e.g. dotnet run -c Release --project tests/Milan.Benchmarks -- compare
 var arguments = new Arguments(args.Skip(1).ToList());
 switch (args.FirstOrDefault())
@@ -19,8 +20,10 @@ switch (args.FirstOrDefault())
         return 0;
     case "layout":
         return Layout(arguments);
+    case "gpu-check":
+        return GpuCheck.Run(arguments);
     default:
-        Console.Error.WriteLine("usage: Milan.Benchmarks compare | exemplar | train | decode | gemm | layout [options] (see Program.cs)");
+        Console.Error.WriteLine("usage: Milan.Benchmarks compare | exemplar | train | decode | gemm | layout | gpu-check [options] (see Program.cs)");
         return 2;
 }
 

@@ -11,7 +11,9 @@ namespace Milan.Benchmarks;
 /// (tools/torch_peer.py under Debian's /usr/bin/python3) run alternately, each in its own process,
 /// <c>--repeats</c> times (A B A B …, so both see the same machine load); the table shows each side's
 /// median, the range, and the ratio TorchSharp time / PyTorch time (below 1: TorchSharp is faster).
-/// The load average is printed before and after, with the BLAS library each side used.
+/// The load average is printed before and after, with the BLAS library each side used. With
+/// <c>--baseline &lt;Milan.Benchmarks.dll&gt;</c> (this benchmark built against an earlier version of the
+/// library) a third side runs in the same rotation, for before/after figures under the same load.
 /// </summary>
 public static class SideBySide
 {
@@ -27,6 +29,8 @@ public static class SideBySide
         string peer = Path.Combine(RepositoryRoot(), "tools", "torch_peer.py");
         if (!File.Exists(Python)) throw new InvalidOperationException($"{Python} not found: install Debian's python3-torch (docs/performance.md)");
 
+        string? baseline = args.Value("--baseline") is { } given ? Path.GetFullPath(given) : null;
+        if (baseline is not null && !File.Exists(baseline)) throw new ArgumentException($"--baseline {baseline}: no such file");
         string folder = Path.Combine(Path.GetTempPath(), "milan-compare-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -35,11 +39,15 @@ public static class SideBySide
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{DateTime.Now:yyyy-MM-dd HH:mm}, {MachineState.Processor()}, {Environment.ProcessorCount} cores, {threads} threads per side, {repeats} runs per side (interleaved)"));
             Console.WriteLine($"load average before: {loadBefore}");
-            Console.WriteLine($"Debian's libblas.so.3 -> {MachineState.DebianBlasAlternative()}; peer environment OMP_WAIT_POLICY={PeerWaitPolicy}");
+            string debianBlas = MachineState.DebianBlasAlternative();
+            Console.WriteLine($"Debian's libblas.so.3 -> {debianBlas}; peer environment OMP_WAIT_POLICY={PeerWaitPolicy}");
+            if (!debianBlas.Contains("openblas", StringComparison.Ordinal))
+                Console.WriteLine("warning: Debian's torch multiplies with the reference BLAS here, 20-40x slower than OpenBLAS; "
+                                  + "apt-get install libopenblas0-pthread for a fair peer (docs/performance.md)");
             var table = new List<string>
             {
-                "| work | TorchSharp | PyTorch 1.13 | ratio TS/Py time | TS range | Py range | check TS / Py |",
-                "|---|---|---|---|---|---|---|",
+                "| work | TorchSharp | PyTorch 1.13 | ratio TS/Py time | TS range | Py range | check TS / Py |" + (baseline is null ? "" : " TorchSharp before | before/after time |"),
+                "|---|---|---|---|---|---|---|" + (baseline is null ? "" : "---|---|"),
             };
             string? tsBlas = null, pyBlas = null;
             foreach (var row in rows)
@@ -47,10 +55,13 @@ public static class SideBySide
                 var arguments = row.Arguments.Select(a => sources.TryGetValue(a, out var path) ? path : a).ToList();
                 var ours = new List<Measurement>();
                 var theirs = new List<Measurement>();
+                var before = new List<Measurement>();
+                string[] torchSharpArguments = [arguments[0], "--threads", threads.ToString(CultureInfo.InvariantCulture), .. arguments[1..]];
                 for (int r = 0; r < repeats; r++)
                 {
-                    ours.Add(RunSide(TorchSharpCommand(), [arguments[0], "--threads", threads.ToString(CultureInfo.InvariantCulture), .. arguments[1..]], null, row));
+                    ours.Add(RunSide(TorchSharpCommand(), torchSharpArguments, null, row));
                     theirs.Add(RunSide(Python, [peer, "--threads", threads.ToString(CultureInfo.InvariantCulture), .. arguments], PeerEnvironment, row));
+                    if (baseline is not null) before.Add(RunSide(("dotnet", [baseline]), torchSharpArguments, null, row));
                 }
                 tsBlas ??= ours[0].Blas;
                 pyBlas ??= theirs[0].Blas;
@@ -60,6 +71,11 @@ public static class SideBySide
                 double ratio = pyValue / tsValue;
                 string line = string.Create(CultureInfo.InvariantCulture,
                     $"| {row.Description} | {Format(tsValue)} {unit} | {Format(pyValue)} {unit} | **{ratio:F2}** | {Range(ours)} | {Range(theirs)} | {ours[^1].Check:G5} / {theirs[^1].Check:G5} |");
+                if (baseline is not null)
+                {
+                    double beforeValue = Median(before.Select(m => m.Value));
+                    line += string.Create(CultureInfo.InvariantCulture, $" {Format(beforeValue)} {unit} ({Range(before)}) | {tsValue / beforeValue:F2} |");
+                }
                 table.Add(line);
                 Console.WriteLine($"  {row.Name}: TorchSharp {Format(tsValue)}, PyTorch {Format(pyValue)} {unit}, ratio {ratio.ToString("F2", CultureInfo.InvariantCulture)}");
             }

@@ -40,7 +40,7 @@ public static class TorchSharpSide
         using var source = new NpyImageSource(args.Value("--source") ?? throw new ArgumentException("--source <npy folder> is needed"));
         if (source.ImageSize != size) throw new ArgumentException($"--source holds {source.ImageSize} px images, not {size}");
         int images = Math.Min(args.Number("--images", source.Count), source.Count);
-        using var model = SubjectModel.Create(new ModelSpec("resnet18", 1000, size, width), CPU, seed: 0);
+        using var model = SubjectModel.Create(new ModelSpec(args.Text("--arch", "resnet18"), 1000, size, width), CPU, seed: 0);
         SeededWeights.Fill(model);
         var layers = ExemplarLayer.Of(["conv1", "layer1", "layer2", "layer3", "layer4"]);
         var options = new ExemplarOptions { BatchSize = batch };
@@ -61,10 +61,8 @@ public static class TorchSharpSide
         }
 
         Run(Math.Min(batch, images));     // warm-up: oneDNN kernels, allocator
-        var watch = Stopwatch.StartNew();
-        double check = Run(images);
-        double seconds = watch.Elapsed.TotalSeconds;
-        return Result(images / seconds, "img/s", seconds, check);
+        var (check, seconds, cpu) = Timed(() => Run(images));
+        return Result(images / seconds, "img/s", seconds, check, cpu);
     }
 
     /// <summary>The batches through the traced model with nothing else done; returns the sum of the last batch's traced outputs.</summary>
@@ -138,10 +136,8 @@ public static class TorchSharpSide
             CaptionDecoding.Decode(decoder, lm, vocabulary, features.narrow(0, 0, count), options, CPU).Sum(d => d.Tokens.Length);
 
         Run(Math.Min(options.BatchSize, neurons));
-        var watch = Stopwatch.StartNew();
-        double check = Run(neurons);
-        double seconds = watch.Elapsed.TotalSeconds;
-        return Result(neurons / seconds, "neurons/s", seconds, check);
+        var (check, seconds, cpu) = Timed(() => Run(neurons));
+        return Result(neurons / seconds, "neurons/s", seconds, check, cpu);
     }
 
     private static Measurement Gemm(Arguments args)
@@ -171,8 +167,20 @@ public static class TorchSharpSide
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static Measurement Result(double value, string unit, double seconds, double check) =>
-        new(value, unit, seconds, check, MachineState.TorchSharpBlas(), get_num_threads());
+    private static Measurement Result(double value, string unit, double seconds, double check, double? cpuSeconds = null) =>
+        new(value, unit, seconds, check, MachineState.TorchSharpBlas(), get_num_threads(), cpuSeconds);
+
+    /// <summary>The result of <paramref name="work"/>, its wall seconds and the process's CPU seconds (all threads).</summary>
+    private static (double Result, double Seconds, double Cpu) Timed(Func<double> work)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        double result = work();
+        double seconds = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (result, seconds, (process.TotalProcessorTime - cpu).TotalSeconds);
+    }
 
     /// <summary>The first images of a source.</summary>
     internal sealed class FirstImages(IImageSource inner, int count) : IImageSource

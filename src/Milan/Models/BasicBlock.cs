@@ -13,7 +13,7 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
     public const int Expansion = 1;
 
     private readonly Conv2d _conv1;
-    private BatchNorm2d? _bn1;                  // null once folded into _conv1 (SubjectModel.FoldedCopy)
+    private BatchNorm2d? _bn1;                  // null once folded into _conv1 (SubjectModel.InferenceCopy)
     private readonly nn.Module<Tensor, Tensor> _relu;
     private readonly Conv2d _conv2;
     private BatchNorm2d? _bn2;
@@ -36,12 +36,12 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
         return module;
     }
 
-    /// <summary>Folds each batch norm into its convolution where <paramref name="foldable"/> allows it (see <see cref="SubjectModel.FoldedCopy"/>).</summary>
-    internal void FoldBatchNorms(string prefix, Func<string, bool> foldable)
+    /// <summary>Folds each batch norm into its convolution where <paramref name="folding"/> allows it (see <see cref="SubjectModel.InferenceCopy"/>).</summary>
+    internal void FoldBatchNorms(string prefix, BatchNormFolding folding)
     {
-        _bn1 = BatchNormFolding.FoldIfAllowed(_conv1, _bn1, prefix + "conv1", prefix + "bn1", foldable);
-        _bn2 = BatchNormFolding.FoldIfAllowed(_conv2, _bn2, prefix + "conv2", prefix + "bn2", foldable);
-        _downsample?.FoldBatchNorm(prefix + "downsample", foldable);
+        _bn1 = folding.Fold(_conv1, _bn1, prefix + "conv1", prefix + "bn1");
+        _bn2 = folding.Fold(_conv2, _bn2, prefix + "conv2", prefix + "bn2");
+        _downsample?.FoldBatchNorm(prefix + "downsample", folding);
     }
 
     public override Tensor forward(Tensor input)

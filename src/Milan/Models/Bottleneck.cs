@@ -14,7 +14,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     public const int Expansion = 4;
 
     private readonly Conv2d _conv1;
-    private BatchNorm2d? _bn1;                  // null once folded into _conv1 (SubjectModel.FoldedCopy)
+    private BatchNorm2d? _bn1;                  // null once folded into _conv1 (SubjectModel.InferenceCopy)
     private readonly Conv2d _conv2;
     private BatchNorm2d? _bn2;
     private readonly Conv2d _conv3;
@@ -41,13 +41,13 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         return module;
     }
 
-    /// <summary>Folds each batch norm into its convolution where <paramref name="foldable"/> allows it (see <see cref="SubjectModel.FoldedCopy"/>).</summary>
-    internal void FoldBatchNorms(string prefix, Func<string, bool> foldable)
+    /// <summary>Folds each batch norm into its convolution where <paramref name="folding"/> allows it (see <see cref="SubjectModel.InferenceCopy"/>).</summary>
+    internal void FoldBatchNorms(string prefix, BatchNormFolding folding)
     {
-        _bn1 = BatchNormFolding.FoldIfAllowed(_conv1, _bn1, prefix + "conv1", prefix + "bn1", foldable);
-        _bn2 = BatchNormFolding.FoldIfAllowed(_conv2, _bn2, prefix + "conv2", prefix + "bn2", foldable);
-        _bn3 = BatchNormFolding.FoldIfAllowed(_conv3, _bn3, prefix + "conv3", prefix + "bn3", foldable);
-        _downsample?.FoldBatchNorm(prefix + "downsample", foldable);
+        _bn1 = folding.Fold(_conv1, _bn1, prefix + "conv1", prefix + "bn1");
+        _bn2 = folding.Fold(_conv2, _bn2, prefix + "conv2", prefix + "bn2");
+        _bn3 = folding.Fold(_conv3, _bn3, prefix + "conv3", prefix + "bn3");
+        _downsample?.FoldBatchNorm(prefix + "downsample", folding);
     }
 
     public override Tensor forward(Tensor input)

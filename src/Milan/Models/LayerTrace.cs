@@ -28,10 +28,13 @@ public sealed class LayerTrace : IDisposable
         {
             var module = ModulePaths.Find(model, layer);
             string name = layer;
+            // Outputs that the model changes in place later (e.g. before an in-place ReLU) are cloned so that
+            // the recorded values are what the module returned; other outputs of our own models are kept as
+            // they are, without a copy. Models that cannot tell are always copied.
+            bool copy = model is not SubjectModel subject || subject.OutputChangedInPlace(layer);
             var remover = module.register_forward_hook((_, _, output) =>
             {
-                // Clone so that later in-place operations of the model cannot change what was recorded.
-                _captured[name] = output.detach().clone().DetachFromDisposeScope();
+                _captured[name] = (copy ? output.detach().clone() : output.detach()).DetachFromDisposeScope();
                 return output;
             });
             _hookRemovers.Add(remover.remove);

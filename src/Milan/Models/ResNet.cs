@@ -15,7 +15,8 @@ namespace Milan.Models;
 public sealed class ResNet : SubjectModel
 {
     private readonly Conv2d _conv1;
-    private BatchNorm2d? _bn1;                  // null once folded into _conv1 (FoldedCopy)
+    private BatchNorm2d? _bn1;                  // null once folded into _conv1 (InferenceCopy)
+    private readonly HashSet<string> _folded = new(StringComparer.Ordinal);
     private readonly nn.Module<Tensor, Tensor> _relu;
     private readonly nn.Module<Tensor, Tensor> _maxpool;
     private readonly nn.Module<Tensor, Tensor>[] _layers;
@@ -55,18 +56,29 @@ public sealed class ResNet : SubjectModel
         InitializeLikeTorchvision();
     }
 
-    private protected override void FoldBatchNorms(Func<string, bool> foldable)
+    private protected override void FoldBatchNorms(BatchNormFolding folding)
     {
-        _bn1 = BatchNormFolding.FoldIfAllowed(_conv1, _bn1, "conv1", "bn1", foldable);
+        _bn1 = folding.Fold(_conv1, _bn1, "conv1", "bn1");
         for (int i = 0; i < _layers.Length; i++)
         {
             foreach (var (name, block) in _layers[i].named_children())
             {
                 string prefix = $"layer{i + 1}.{name}.";
-                if (block is BasicBlock basic) basic.FoldBatchNorms(prefix, foldable);
-                else ((Bottleneck)block).FoldBatchNorms(prefix, foldable);
+                if (block is BasicBlock basic) basic.FoldBatchNorms(prefix, folding);
+                else ((Bottleneck)block).FoldBatchNorms(prefix, folding);
             }
         }
+        _folded.UnionWith(folding.FoldedConvolutions);
+    }
+
+    /// <summary>
+    /// Batch norm outputs outside the shortcut go into an in-place ReLU or residual addition, and so do
+    /// the outputs of convolutions whose norm was folded into them; nothing else is changed in place.
+    /// </summary>
+    public override bool OutputChangedInPlace(string modulePath)
+    {
+        if (modulePath.Contains("downsample", StringComparison.Ordinal)) return false;
+        return ModulePaths.Find(this, modulePath) is BatchNorm2d || _folded.Contains(modulePath);
     }
 
     private void InitializeLikeTorchvision()

@@ -21,8 +21,8 @@ internal sealed class ShortcutProjection : nn.Module<Tensor, Tensor>
         register_module("1", _norm);
     }
 
-    internal void FoldBatchNorm(string prefix, Func<string, bool> foldable) =>
-        _norm = BatchNormFolding.FoldIfAllowed(_convolution, _norm, prefix + ".0", prefix + ".1", foldable);
+    internal void FoldBatchNorm(string prefix, BatchNormFolding folding) =>
+        _norm = folding.Fold(_convolution, _norm, prefix + ".0", prefix + ".1");
 
     public override Tensor forward(Tensor input) => BatchNormFolding.Apply(_norm, _convolution.call(input));
 }

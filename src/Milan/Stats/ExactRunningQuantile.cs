@@ -126,6 +126,28 @@ public sealed class ExactRunningQuantile : IRunningQuantile
         Compact();
     }
 
+    /// <summary>
+    /// The values kept so far, (units, ≤ m) on the CPU in no particular order: with <see cref="Count"/>, all
+    /// a shard needs to save to be merged later (<see cref="FromState"/>). Null before any value.
+    /// </summary>
+    public Tensor? HeldValues()
+    {
+        Compact();
+        return _tail?.cpu().clone();
+    }
+
+    /// <summary>A quantile holding saved values (<see cref="HeldValues"/>) of <paramref name="count"/> values per unit.</summary>
+    public static ExactRunningQuantile FromState(double q, long totalCount, QuantilePosition position, long count, Tensor held)
+    {
+        var quantile = new ExactRunningQuantile(q, totalCount, position) { Count = count };
+        if (count > totalCount || held.dim() != 2 || held.shape[1] > quantile.TailLength)
+            throw new ArgumentException($"saved values [{string.Join(", ", held.shape)}] of {count} do not fit a quantile of {totalCount} keeping {quantile.TailLength}");
+        quantile._pending.Add(held.to(ScalarType.Float32).clone());
+        quantile._pendingWidth = held.shape[1];
+        quantile.Compact();
+        return quantile;
+    }
+
     public Tensor Result()
     {
         if (Count == 0) throw new InvalidOperationException("no values were added");

@@ -134,6 +134,23 @@ public sealed class QuantileSketch : IRunningQuantile
         Compress();
     }
 
+    /// <summary>What a shard saves to be merged later (<see cref="FromState"/>): levels as CPU copies and the error sums.</summary>
+    public QuantileSketchState State() =>
+        new(Count, _sumWeights, _sumSquaredWeights, _levels.Select(l => l is { } level && level.shape[1] > 0 ? level.cpu().clone() : null).ToList());
+
+    /// <summary>A sketch holding a saved <see cref="State"/>; its coins for later compactions start from <paramref name="seed"/>.</summary>
+    public static QuantileSketch FromState(double q, int capacity, int seed, QuantileSketchState state)
+    {
+        var sketch = new QuantileSketch(q, capacity, seed)
+        {
+            Count = state.Count,
+            _sumWeights = state.SumWeights,
+            _sumSquaredWeights = state.SumSquaredWeights,
+        };
+        foreach (var level in state.Levels) sketch._levels.Add(level?.to(ScalarType.Float32).clone());
+        return sketch;
+    }
+
     public Tensor Result() => Quantile(Q);
 
     /// <summary>The approximate <paramref name="q"/>-quantile of every unit, (units,) float32 on the CPU.</summary>
@@ -235,3 +252,6 @@ public sealed class QuantileSketch : IRunningQuantile
         _levels.Clear();
     }
 }
+
+/// <summary>A <see cref="QuantileSketch"/> as saved by a shard: values per unit held, error sums, and the levels (null when empty).</summary>
+public sealed record QuantileSketchState(long Count, double SumWeights, double SumSquaredWeights, IReadOnlyList<Tensor?> Levels);

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Milan.Tests.Models;
 
 /// <summary>
-/// <see cref="SubjectModel.FoldedCopy"/> against the unfolded network it was made from: batch norms
+/// <see cref="SubjectModel.InferenceCopy"/> against the unfolded network it was made from: batch norms
 /// with non-trivial statistics (γ ≠ 1, β ≠ 0, μ ≠ 0, σ² ≠ 1) folded into their convolutions give the
 /// same logits and traced outputs within float tolerance, traced pairs stay unfolded, and neither
 /// the original model nor the global random generator is touched.
@@ -38,7 +38,7 @@ public class BatchNormFoldingTests
         string[] traced = ["conv1", "layer1", "layer2.0", "layer4"];
         manual_seed(7);
         var input = randn(3, 3, 32, 32);
-        using var folded = model.FoldedCopy(traced);
+        using var folded = model.InferenceCopy(traced);
 
         IReadOnlyDictionary<string, Tensor> Outputs(SubjectModel m)
         {
@@ -76,7 +76,7 @@ public class BatchNormFoldingTests
         using var model = Model("resnet18");
         manual_seed(8);
         var input = randn(2, 3, 32, 32);
-        using var folded = model.FoldedCopy(["layer1.0.bn1"]);
+        using var folded = model.InferenceCopy(["layer1.0.bn1"]);
         Tensor expected, actual;
         using (var trace = LayerTrace.Attach(model, "layer1.0.bn1"))
         using (no_grad()) expected = trace.RunSingle(input);
@@ -95,7 +95,7 @@ public class BatchNormFoldingTests
         manual_seed(9);
         var expectedDraw = randn(4);
         manual_seed(9);
-        using (model.FoldedCopy(["layer4"])) { }
+        using (model.InferenceCopy(["layer4"])) { }
         var draw = randn(4);
 
         Assert.True(draw.equal(expectedDraw).all().item<bool>());
