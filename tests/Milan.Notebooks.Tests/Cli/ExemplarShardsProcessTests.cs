@@ -28,7 +28,7 @@ public sealed class ExemplarShardsProcessTests : IDisposable
         Assert.True(whole.ExitCode == 0, whole.Output);
         string milan = _folder.File("milan");
         File.WriteAllText(milan, $"#!/bin/sh\nexec '{Tools.DotNet}' '{Tools.CliAssembly}' \"$@\"\n");
-        File.SetUnixFileMode(milan, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(milan, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var environment = new Dictionary<string, string>
         {
             ["MILAN"] = milan,
