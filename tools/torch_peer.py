@@ -25,32 +25,16 @@ import time
 import numpy
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
+
+from seeded_weights import fill as fill_in_order
 
 
 # ----------------------------------------------------------------------------------------------
 # shared helpers
 
 def fill(model):
-    """Deterministic weights: every state-dict entry, by name in ordinal order, gets randn from seed 0."""
-    torch.manual_seed(0)
-    state = model.state_dict()
-    with torch.no_grad():
-        for name in sorted(state):
-            tensor = state[name]
-            if name.endswith("num_batches_tracked"):
-                continue
-            r = torch.randn(tensor.shape)
-            leaf = name.rsplit(".", 1)[1]
-            if leaf.startswith("weight") and tensor.dim() > 1:
-                value = r * math.sqrt(2.0 / tensor[0].numel())
-            elif leaf == "weight":
-                value = 1 + 0.1 * r
-            elif leaf == "running_var":
-                value = 0.5 + r.abs()
-            else:
-                value = 0.1 * r
-            tensor.copy_(value)
+    """Deterministic weights (seeded_weights.py), entries by name in ordinal order as SeededWeights.cs visits them."""
+    fill_in_order(model, sorted(model.state_dict()))
 
 
 def blas_library():
