@@ -6,6 +6,9 @@ set -euo pipefail
 packages=(
   python3-numpy        # independent .npy cross-checks in tests
   python3-pil          # independent check of the image-folder decode/resize/crop (Pillow, as torchvision uses)
+  python3-torch        # .pth state dicts saved by PyTorch itself; the independent ResNet18 of tools/onnx_resnet18_reference.py
+  python3-torchvision  # torchvision's models and ImageFolder + Resize/CenterCrop for those cross-checks
+  python3-onnx         # reads the ONNX weights in tools/onnx_resnet18_reference.py
   python3-nbformat     # validates executed notebooks
   python3-nltk         # independent BLEU cross-check
   jupyter-nbconvert    # converts executed notebooks to HTML

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Milan.Datasets;
 using Milan.Exemplars;
 using Milan.Models;
+using Milan.Models.Onnx;
 using Milan.Stats;
 using Milan.Torch;
 using Spectre.Console;
@@ -19,18 +20,18 @@ public static class ExemplarsCommand
     {
         var model = new Option<string>("--model")
         {
-            Description = "Weights (.safetensors, or TorchSharp format), a name in the models root (<name>.safetensors), "
-                          + $"or '{ModelSource.Random}' for freshly initialised weights (seeded by --seed)",
+            Description = "Weights (.safetensors, PyTorch .pt/.pth, or TorchSharp format), an ONNX network (.onnx), a name in the models root "
+                          + $"(<name>.safetensors), '{NuGetResNet18.ModelName}' (ImageNet ResNet18 from NuGet), or '{ModelSource.Random}' for freshly initialised weights (seeded by --seed)",
             Required = true,
         };
         var arch = new Option<string?>("--arch")
         {
-            Description = $"Architecture ({string.Join(", ", ModelArchitecture.Names)}); needed for '{ModelSource.Random}' and for weights without metadata",
+            Description = $"Architecture ({string.Join(", ", ModelArchitecture.Names)}); needed for '{ModelSource.Random}' and for weights without metadata (not for ONNX)",
         };
         var classes = new Option<int>("--classes") { Description = $"Classes of a '{ModelSource.Random}' model", DefaultValueFactory = _ => 1000 };
         var layers = new Option<string[]>("--layers")
         {
-            Description = "Layers to describe (reference names like conv1 layer4, or module paths); default: the architecture's MILAN layers",
+            Description = "Layers to describe (reference names like conv1 layer4, or module paths); default: the architecture's MILAN layers (conv1 layer1..layer4 for a recognised ONNX ResNet)",
             AllowMultipleArgumentsPerToken = true,
         };
         var images = new Option<string>("--images")
@@ -82,11 +83,9 @@ public static class ExemplarsCommand
             int modelSeed = parse.GetValue(seed);
             using var loaded = ModelSource.Load(parse.GetValue(model)!, parse.GetValue(arch), source.ImageSize, chosenDevice,
                                                 parse.GetValue(classes), modelSeed);
-            var subject = loaded.Model;
-            string[] names = parse.GetValue(layers) is { Length: > 0 } given
-                ? given.SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
-                : subject.DefaultLayers.Select(l => l.Name).ToArray();
-            var traced = names.Select(n => new ExemplarLayer(n, subject.ModulePath(n))).ToList();
+            var requested = (parse.GetValue(layers) ?? [])
+                .SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+            var traced = loaded.LayersOrDefault(requested).Select(n => new ExemplarLayer(n, loaded.ModulePath(n))).ToList();
             var options = new ExemplarOptions
             {
                 K = parse.GetValue(k),
@@ -99,16 +98,17 @@ public static class ExemplarsCommand
                 ContactSheets = !parse.GetValue(noSheets),
                 Seed = modelSeed,
                 Model = loaded.Description,
+                Normalization = loaded.Normalization,
             };
             string outFolder = Path.GetFullPath(parse.GetValue(output)!);
             if (parse.GetValue(shard) is { } shardText)
             {
                 var slice = ShardSlice.Parse(shardText);
-                bool computed = ConsoleProgress.Run(progress => ExemplarShards.Compute(subject, traced, source, slice, outFolder, options, progress));
+                bool computed = ConsoleProgress.Run(progress => ExemplarShards.Compute(loaded.Model, traced, source, slice, outFolder, options, progress));
                 AnsiConsole.MarkupLineInterpolated($"{(computed ? "wrote" : "skipped (already written):")} shard {slice} in {outFolder}");
                 return 0;
             }
-            var run = ConsoleProgress.Run(progress => ExemplarComputation.Run(subject, traced, source, outFolder, options, progress));
+            var run = ConsoleProgress.Run(progress => ExemplarComputation.Run(loaded.Model, traced, source, outFolder, options, progress));
             if (run.Skipped.Count > 0)
                 AnsiConsole.MarkupLineInterpolated($"skipped (already written): {string.Join(", ", run.Skipped)}");
             AnsiConsole.MarkupLineInterpolated($"wrote {run.Written.Count} layer(s) to {outFolder}");

@@ -10,6 +10,9 @@ public sealed record ImageNormalization(float[] Mean, float[] Std)
 {
     public static readonly ImageNormalization ImageNet = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
 
+    /// <summary>Bytes / 255 and nothing else: for models that bring their own input transform (an imported preprocessing graph).</summary>
+    public static readonly ImageNormalization UnitRange = new([0f, 0f, 0f], [1f, 1f, 1f]);
+
     /// <summary>(B,3,S,S) uint8 → float32 model input on <paramref name="device"/>.</summary>
     public Tensor Normalize(Tensor bytes, Device device)
     {

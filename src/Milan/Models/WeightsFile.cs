@@ -5,15 +5,15 @@ using static TorchSharp.torch;
 namespace Milan.Models;
 
 /// <summary>
-/// Weight files for any module, by state-dict name: safetensors (how weights cross from PyTorch; see
-/// docs/models.md for converting a torchvision .pth) or TorchSharp's own format. Loading is strict:
-/// unknown keys, missing keys and shape mismatches are one input error listing them all.
+/// Weight files for any module, by state-dict name: safetensors, PyTorch state dicts (torch.save's
+/// .pt/.pth zip archives, read only) or TorchSharp's own format. Loading is strict: unknown keys,
+/// missing keys and shape mismatches are one input error listing them all.
 /// </summary>
 public static class WeightsFile
 {
     public const string SafeTensorsExtension = ".safetensors";
 
-    /// <summary>The format of an existing file, from its first bytes. PyTorch pickles are an input error that says how to convert them.</summary>
+    /// <summary>The format of an existing file, from its first bytes. PyTorch's pre-1.6 pickles are an input error that says how to convert them.</summary>
     public static WeightsFormat Detect(string path)
     {
         if (!File.Exists(path)) throw MilanInputException.InFile(path, "weight file not found");
@@ -25,17 +25,18 @@ public static class WeightsFile
         // torch.save writes a zip archive ("PK\x03\x04"), or before PyTorch 1.6 a pickle starting with protocol 2 and a long magic number.
         bool zip = read >= 4 && head[..4].SequenceEqual("PK\u0003\u0004"u8);
         bool legacyPickle = read >= 4 && head[..4].SequenceEqual(new byte[] { 0x80, 0x02, 0x8A, 0x0A });
-        if (zip || legacyPickle)
+        if (legacyPickle)
             throw MilanInputException.InFile(path,
-                "this is a PyTorch pickle (torch.save), which cannot be read here; convert the state dict to safetensors "
-                + "(docs/models.md, \"Bringing weights from PyTorch\")");
-        return WeightsFormat.TorchSharp;
+                "saved in PyTorch's format from before 1.6, which cannot be read here; re-save it with torch.save in PyTorch 1.6 or later, "
+                + "or convert the state dict to safetensors (docs/models.md, \"Bringing weights from PyTorch\")");
+        return zip ? WeightsFormat.PyTorch : WeightsFormat.TorchSharp;
     }
 
     /// <summary>All named tensors (on the CPU) and metadata of a weight file; TorchSharp files have no metadata.</summary>
     public static SafeTensors.Contents Read(string path) => Detect(path) switch
     {
         WeightsFormat.SafeTensors => SafeTensors.Read(path),
+        WeightsFormat.PyTorch => new SafeTensors.Contents(PyTorchWeights.Read(path), []),
         _ => new SafeTensors.Contents(TorchSharpWeights.Read(path), []),
     };
 

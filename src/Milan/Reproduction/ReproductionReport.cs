@@ -17,7 +17,8 @@ public static class ReproductionReport
 {
     public const string Label =
         "Results on the bundled procedural world, described by simulated annotators: a small-scale analogue of the paper's "
-        + "experiments, not the paper's results and not human data.";
+        + "experiments, not the paper's results and not human data. The real-network step's exemplars come from a real ImageNet "
+        + "ResNet18 on photographs from Debian packages and carry no descriptions.";
 
     private static readonly string[] FigureExtensions = [".png", ".svg", ".html", ".jpg"];
 

@@ -16,6 +16,7 @@ public static class ReproductionSteps
     [
         Corpus,
         Tables,
+        RealNetworkStep.Step,
         Notebooks(notebooksFolder),
     ];
 

@@ -14,7 +14,10 @@ public static class ModuleWeights
     {
         var target = module.state_dict();
         var unknown = weights.Keys.Where(k => !target.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
-        var missing = target.Keys.Where(k => !weights.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        // Batch norms' num_batches_tracked only counts training steps; state dicts saved before PyTorch 0.4.1
+        // (torchvision's first ImageNet weights among them) lack it, and PyTorch loads them all the same.
+        var missing = target.Keys.Where(k => !weights.ContainsKey(k) && !k.EndsWith(".num_batches_tracked", StringComparison.Ordinal))
+            .OrderBy(k => k, StringComparer.Ordinal).ToList();
         var mismatched = target.Keys.Where(weights.ContainsKey)
             .Where(k => !target[k].shape.SequenceEqual(weights[k].shape))
             .Select(k => $"{k} (model [{string.Join(",", target[k].shape)}], file [{string.Join(",", weights[k].shape)}])")
@@ -28,7 +31,7 @@ public static class ModuleWeights
             throw MilanInputException.InFile(source, $"weights do not fit {module.GetName()}: {string.Join("; ", problems)}");
         }
         using var _ = no_grad();
-        foreach (var (name, tensor) in target)
+        foreach (var (name, tensor) in target.Where(t => weights.ContainsKey(t.Key)))
             tensor.copy_(weights[name].to(tensor.dtype));
     }
 

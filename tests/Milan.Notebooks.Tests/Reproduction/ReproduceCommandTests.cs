@@ -5,9 +5,10 @@ namespace Milan.Notebooks.Tests.Reproduction;
 
 /// <summary>
 /// `milan reproduce --profile tiny` on empty roots: builds the tiny world corpus, executes the
-/// repository's notebooks through the executor, and writes the report; a second run skips both
-/// steps. Checks the executed notebooks (no error output, nbformat-valid), every figure file the
-/// notebooks promise, and the report's links. 4 to 10 minutes on 2 shared cores.
+/// repository's notebooks through the executor, and writes the report; a second run skips every
+/// step (the real-network step finds no photo folder in these roots and says so). Checks the
+/// executed notebooks (no error output, nbformat-valid), every figure file the notebooks promise,
+/// and the report's links. 4 to 10 minutes on 2 shared cores.
 /// </summary>
 public sealed class ReproduceCommandTests : IDisposable
 {
@@ -72,7 +73,8 @@ public sealed class ReproduceCommandTests : IDisposable
 
         Assert.True(second.ExitCode == 0, second.Output);
         var steps = JsonNode.Parse(File.ReadAllText(Path.Combine(Results, "report", "reproduce.json")))!["steps"]!.AsArray();
-        Assert.Equal(["skipped", "skipped", "skipped"], steps.Select(s => (string?)s!["status"]));
+        // corpus, tables, real-network (no photo folder in these roots), notebooks
+        Assert.Equal(["skipped", "skipped", "skipped", "skipped"], steps.Select(s => (string?)s!["status"]));
     }
 
     [Fact]

@@ -100,16 +100,28 @@ public class WeightsFileTests
     }
 
     [Fact]
-    public void PyTorch_pickles_are_rejected_with_the_way_to_convert_them()
+    public void PyTorch_pickles_from_before_1_6_are_rejected_with_the_way_to_convert_them()
     {
         using var folder = new TempFolder();
         string path = folder.File("resnet18.pth");
-        File.WriteAllBytes(path, [(byte)'P', (byte)'K', 3, 4, 0, 0, 0, 0, 0, 0]);
+        File.WriteAllBytes(path, [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20]);
 
         var error = Assert.Throws<MilanInputException>(() => WeightsFile.Detect(path));
 
         Assert.Contains(path, error.Message);
         Assert.Contains("convert the state dict to safetensors", error.Message);
+    }
+
+    [Fact]
+    public void A_broken_pytorch_archive_is_an_input_error_naming_it()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("resnet18.pth");
+        File.WriteAllBytes(path, [(byte)'P', (byte)'K', 3, 4, 0, 0, 0, 0, 0, 0]);
+
+        Assert.Equal(WeightsFormat.PyTorch, WeightsFile.Detect(path));
+        var error = Assert.Throws<MilanInputException>(() => SubjectModel.Load(path, "resnet18"));
+        Assert.StartsWith(path + ": cannot read this PyTorch file", error.Message);
     }
 
     [Fact]
