@@ -40,8 +40,8 @@ public sealed class PyramidEncoder : IDisposable
     /// Wraps <paramref name="backbone"/> (moved to <paramref name="device"/>, set to eval mode). The
     /// feature size is measured with one small forward pass. <paramref name="weightsFile"/> is only
     /// recorded (with its hash) in the description: load the weights into the backbone beforehand.
-    /// A <see cref="SubjectModel"/> backbone is run as its own <see cref="SubjectModel.InferenceCopy"/> (batch
-    /// norms folded into the convolutions, the traced layers unchanged), which the encoder owns.
+    /// A backbone that can is run as its own <see cref="IHasInferenceCopy.InferenceCopy"/> (batch norms
+    /// folded into the convolutions, the traced layers unchanged), which the encoder owns.
     /// </summary>
     public static PyramidEncoder Create(
         nn.Module<Tensor, Tensor> backbone,
@@ -56,7 +56,7 @@ public sealed class PyramidEncoder : IDisposable
         normalization ??= ImageNormalization.ImageNet;
         backbone.to(device);
         backbone.eval();
-        var runner = backbone is SubjectModel subject ? subject.InferenceCopy(layers) : backbone;
+        var runner = IHasInferenceCopy.Of(backbone, layers) ?? backbone;
         try
         {
             int featureSize;

@@ -81,8 +81,8 @@ public static class ExemplarComputation
     /// <summary>
     /// Pass 1 in memory: the exemplars of each layer (top-k ids, activations, thresholds and feature
     /// maps on the CPU). The model runs on the device of its parameters, in eval mode and in inference
-    /// mode (no autograd bookkeeping); its training flag is restored afterwards. A <see cref="SubjectModel"/>
-    /// runs as its <see cref="SubjectModel.InferenceCopy"/>. The caller disposes the results.
+    /// mode (no autograd bookkeeping); its training flag is restored afterwards. A model that can runs as
+    /// its <see cref="IHasInferenceCopy.InferenceCopy"/>. The caller disposes the results.
     /// </summary>
     public static IReadOnlyList<LayerExemplars> Compute(nn.Module<Tensor, Tensor> model, IReadOnlyList<ExemplarLayer> layers,
                                                         IImageSource source, ExemplarOptions? options = null,
@@ -116,10 +116,10 @@ public static class ExemplarComputation
         var device = DeviceOf(model);
         var accumulators = layers.Select(l => new LayerAccumulator(l.Name, options, source.Count, sketchSeed)).ToList();
         bool wasTraining = model.training;
-        // Our own models run as a copy with the batch norms folded into the convolutions (the traced
-        // layers keep their meaning; the outputs equal the original's within float rounding).
-        using var folded = model is SubjectModel subject ? subject.InferenceCopy(layers.Select(l => l.ModulePath)) : null;
-        var runner = (nn.Module<Tensor, Tensor>?)folded ?? model;
+        // Our own and imported models run as a copy with the batch norms folded into the convolutions
+        // (the traced layers keep their meaning; the outputs equal the original's within float rounding).
+        using var folded = IHasInferenceCopy.Of(model, layers.Select(l => l.ModulePath));
+        var runner = folded ?? model;
         try
         {
             using var trace = LayerTrace.Attach(runner, [.. layers.Select(l => l.ModulePath)]);

@@ -11,7 +11,7 @@ namespace Milan.Models;
 /// <see cref="Load(string, ModelSpec, Device?)"/>; trace it with <see cref="LayerTrace"/> at
 /// <see cref="ModulePath"/>s, ablate it with <see cref="UnitAblation"/>.
 /// </summary>
-public abstract class SubjectModel : nn.Module<Tensor, Tensor>
+public abstract class SubjectModel : nn.Module<Tensor, Tensor>, IHasInferenceCopy
 {
     private protected SubjectModel(ModelSpec spec) : base(spec.Architecture)
     {
@@ -138,6 +138,8 @@ public abstract class SubjectModel : nn.Module<Tensor, Tensor>
             throw;
         }
     }
+
+    nn.Module<Tensor, Tensor> IHasInferenceCopy.InferenceCopy(IEnumerable<string> tracedPaths) => InferenceCopy(tracedPaths);
 
     /// <summary>Folds batch norms into convolutions where <paramref name="folding"/> allows both module paths (see <see cref="InferenceCopy"/>).</summary>
     private protected virtual void FoldBatchNorms(BatchNormFolding folding)
