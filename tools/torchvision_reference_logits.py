@@ -15,29 +15,15 @@ randn(shape) from manual_seed(0), then
     anything else (biases, means):      0.1 r
 Input: manual_seed(1), randn(2, 3, S, S). Model in eval mode.
 """
-import math
-
 import torch
 import torchvision
 
+import seeded_weights
+
 
 def fill(model):
-    torch.manual_seed(0)
-    with torch.no_grad():
-        for name, tensor in model.state_dict().items():
-            if name.endswith("num_batches_tracked"):
-                continue
-            r = torch.randn(tensor.shape)
-            leaf = name.rsplit(".", 1)[1]
-            if leaf == "weight" and tensor.dim() > 1:
-                value = r * math.sqrt(2.0 / tensor[0].numel())
-            elif leaf == "weight":
-                value = 1 + 0.1 * r
-            elif leaf == "running_var":
-                value = 0.5 + r.abs()
-            else:
-                value = 0.1 * r
-            tensor.copy_(value)
+    """The rule of seeded_weights.py, in torchvision's state-dict order."""
+    seeded_weights.fill(model, list(model.state_dict().keys()))
 
 
 def alexnet_small():

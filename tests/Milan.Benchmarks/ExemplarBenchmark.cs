@@ -17,18 +17,13 @@ public static class ExemplarBenchmark
 {
     public sealed record Settings(int? Size, int Images, int BatchSize, string[] Layers, bool Sheets, int? Threads)
     {
-        public static Settings Parse(string[] args)
-        {
-            string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-            int? Number(string name) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
-            return new Settings(
-                Number("--size"),
-                Number("--images") ?? 256,
-                Number("--batch-size") ?? 32,
-                (Value("--layers") ?? "conv1,layer1,layer2,layer3,layer4").Split(','),
-                !args.Contains("--no-sheets"),
-                Number("--threads"));
-        }
+        public static Settings Parse(Arguments args) =>
+            new(args.Number("--size"),
+                args.Number("--images", 256),
+                args.Number("--batch-size", 32),
+                args.Text("--layers", "conv1,layer1,layer2,layer3,layer4").Split(','),
+                !args.Flag("--no-sheets"),
+                args.Number("--threads"));
     }
 
     public static void Run(Settings settings)
@@ -48,9 +43,9 @@ public static class ExemplarBenchmark
 
             string load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
             // Warm-up: the first forward pass of a process is slower (allocator, oneDNN kernels).
-            ForwardOnly(model, layers, new FirstImages(source, settings.BatchSize), options);
+            TorchSharpSide.ForwardOnly(model, layers, new TorchSharpSide.FirstImages(source, settings.BatchSize), options);
 
-            var forward = Measure(() => ForwardOnly(model, layers, source, options));
+            var forward = Measure(() => TorchSharpSide.ForwardOnly(model, layers, source, options));
             IReadOnlyList<LayerExemplars> results = [];
             var pass1 = Measure(() => results = ExemplarComputation.Compute(model, layers, source, options));
             var pass2 = Measure(() =>
@@ -78,21 +73,6 @@ public static class ExemplarBenchmark
         }
     }
 
-    /// <summary>The same batches through the traced model with nothing else done: the floor for pass 1.</summary>
-    private static void ForwardOnly(nn.Module<Tensor, Tensor> model, IReadOnlyList<ExemplarLayer> layers, IImageSource source, ExemplarOptions options)
-    {
-        using var trace = LayerTrace.Attach(model, [.. layers.Select(l => l.ModulePath)]);
-        using var noGrad = no_grad();
-        model.eval();
-        for (int start = 0; start < source.Count; start += options.BatchSize)
-        {
-            using var scope = NewDisposeScope();
-            int count = Math.Min(options.BatchSize, source.Count - start);
-            var bytes = source.ReadBytes(Enumerable.Range(start, count).ToArray());
-            trace.Run(options.Normalization.Normalize(bytes, CPU));
-        }
-    }
-
     /// <summary>Wall-clock and process CPU seconds of an action (CPU time is less disturbed by other processes).</summary>
     private static (double Wall, double Cpu) Measure(Action action)
     {
@@ -107,17 +87,6 @@ public static class ExemplarBenchmark
     private static void Report(string what, (double Wall, double Cpu) time, int images) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {what,-22} {time.Wall,8:F2} {images / time.Wall,8:F1} {time.Cpu,7:F2}"));
-
-    /// <summary>The first images of a source, for a warm-up.</summary>
-    private sealed class FirstImages(IImageSource inner, int count) : IImageSource
-    {
-        public string Description => inner.Description;
-        public int Count => Math.Min(count, inner.Count);
-        public int ImageSize => inner.ImageSize;
-        public IReadOnlyList<string> ClassNames => inner.ClassNames;
-        public long Label(int index) => inner.Label(index);
-        public Tensor ReadBytes(IReadOnlyList<int> indices) => inner.ReadBytes(indices);
-    }
 
     private static string PeakMemory() =>
         File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))?["VmHWM:".Length..].Trim()

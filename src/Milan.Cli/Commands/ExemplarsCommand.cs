@@ -67,11 +67,17 @@ public static class ExemplarsCommand
         };
         var noSheets = new Option<bool>("--no-sheets") { Description = "Do not write the PNG contact sheets" };
         var seed = new Option<int>("--seed") { Description = $"Seed of the quantile sketch and of '{ModelSource.Random}' weights", DefaultValueFactory = _ => 0 };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Compute only shard i of n (i/n, 0-based) of the images and write its mergeable state to --out; "
+                          + "'milan exemplars merge' writes the layout from all n shards (docs/sharding.md)",
+        };
 
         var command = new Command("exemplars", "Top-k exemplar images and masks per unit (MILANNOTATIONS layout)");
         foreach (var option in new Option[] { model, arch, classes, layers, images, imageSize, maxImagePixels, output, k, quantile, units, device,
-                                              batchSize, outputSize, method, position, noSheets, seed })
+                                              batchSize, outputSize, method, position, noSheets, seed, shard })
             command.Options.Add(option);
+        command.Subcommands.Add(ExemplarsMergeCommand.Create());
 
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -99,6 +105,13 @@ public static class ExemplarsCommand
                 Normalization = loaded.Normalization,
             };
             string outFolder = Path.GetFullPath(parse.GetValue(output)!);
+            if (parse.GetValue(shard) is { } shardText)
+            {
+                var slice = ShardSlice.Parse(shardText);
+                bool computed = ConsoleProgress.Run(progress => ExemplarShards.Compute(loaded.Model, traced, source, slice, outFolder, options, progress));
+                AnsiConsole.MarkupLineInterpolated($"{(computed ? "wrote" : "skipped (already written):")} shard {slice} in {outFolder}");
+                return 0;
+            }
             var run = ConsoleProgress.Run(progress => ExemplarComputation.Run(loaded.Model, traced, source, outFolder, options, progress));
             if (run.Skipped.Count > 0)
                 AnsiConsole.MarkupLineInterpolated($"skipped (already written): {string.Join(", ", run.Skipped)}");

@@ -159,7 +159,7 @@ internal sealed class ExemplarAttention : nn.Module
     public Tensor Weights(Tensor queries, Tensor projectedKeys)
     {
         using var scope = NewDisposeScope();
-        var hidden = (query_to_hidden.call(queries).unsqueeze(2) + projectedKeys.unsqueeze(1)).tanh(); // (B, G, K, A)
+        var hidden = (query_to_hidden.call(queries).unsqueeze(2) + projectedKeys.unsqueeze(1)).tanh_(); // (B, G, K, A), in place: the largest tensor of a decoding step
         return output.call(hidden).squeeze(-1).softmax(-1).MoveToOuterDisposeScope();
     }
 }

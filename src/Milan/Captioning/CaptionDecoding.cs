@@ -30,7 +30,7 @@ public static class CaptionDecoding
         lm?.eval();
         try
         {
-            using var noGrad = no_grad();
+            using var inference = inference_mode();     // no autograd bookkeeping at all; nothing here is trained
             for (long start = 0; start < count; start += options.BatchSize)
             {
                 using var scope = NewDisposeScope();

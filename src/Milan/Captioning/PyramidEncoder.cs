@@ -21,15 +21,16 @@ public sealed class PyramidEncoder : IDisposable
 
     private readonly nn.Module<Tensor, Tensor> _backbone;
     private readonly ImageNormalization _normalization;
-    private bool _ownsBackbone;
+    private readonly bool _ownsBackbone;
 
     public EncoderDescription Description { get; }
     public Device Device { get; }
     public int FeatureSize => Description.FeatureSize;
 
-    private PyramidEncoder(nn.Module<Tensor, Tensor> backbone, EncoderDescription description, Device device)
+    private PyramidEncoder(nn.Module<Tensor, Tensor> backbone, bool ownsBackbone, EncoderDescription description, Device device)
     {
         _backbone = backbone;
+        _ownsBackbone = ownsBackbone;
         _normalization = description.Normalization;
         Description = description;
         Device = device;
@@ -39,6 +40,8 @@ public sealed class PyramidEncoder : IDisposable
     /// Wraps <paramref name="backbone"/> (moved to <paramref name="device"/>, set to eval mode). The
     /// feature size is measured with one small forward pass. <paramref name="weightsFile"/> is only
     /// recorded (with its hash) in the description: load the weights into the backbone beforehand.
+    /// A backbone that can is run as its own <see cref="IHasInferenceCopy.InferenceCopy"/> (batch norms
+    /// folded into the convolutions, the traced layers unchanged), which the encoder owns.
     /// </summary>
     public static PyramidEncoder Create(
         nn.Module<Tensor, Tensor> backbone,
@@ -53,43 +56,42 @@ public sealed class PyramidEncoder : IDisposable
         normalization ??= ImageNormalization.ImageNet;
         backbone.to(device);
         backbone.eval();
-        int featureSize;
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        using (var trace = LayerTrace.Attach(backbone, [.. layers]))
+        var runner = IHasInferenceCopy.Of(backbone, layers) ?? backbone;
+        try
         {
-            var outputs = trace.Run(zeros(1, 3, probeSize, probeSize, device: device));
-            featureSize = layers.Sum(l => (int)outputs[l].shape[1]);
+            int featureSize;
+            using (var scope = NewDisposeScope())
+            using (inference_mode())
+            using (var trace = LayerTrace.Attach(runner, [.. layers]))
+            {
+                var outputs = trace.Run(zeros(1, 3, probeSize, probeSize, device: device));
+                featureSize = layers.Sum(l => (int)outputs[l].shape[1]);
+            }
+            var description = new EncoderDescription(
+                architecture,
+                weightsFile is null ? null : Path.GetFullPath(weightsFile),
+                weightsFile is null ? null : EncoderDescription.Sha256Of(weightsFile),
+                [.. layers], featureSize, normalization.Mean, normalization.Std);
+            return new PyramidEncoder(runner, runner != backbone, description, device);
         }
-        var description = new EncoderDescription(
-            architecture,
-            weightsFile is null ? null : Path.GetFullPath(weightsFile),
-            weightsFile is null ? null : EncoderDescription.Sha256Of(weightsFile),
-            [.. layers], featureSize, normalization.Mean, normalization.Std);
-        return new PyramidEncoder(backbone, description, device);
+        catch
+        {
+            if (runner != backbone) runner.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
     /// The encoder of a subject-model weights file (safetensors or TorchSharp format, see Models/): a
     /// ResNet traced at conv1 and layer1..layer4, an AlexNet at its five convolutions. The
     /// architecture comes from the file's metadata, or <paramref name="architecture"/> for converted
-    /// torchvision weights. The encoder owns the model and disposes it.
+    /// torchvision weights.
     /// </summary>
     public static PyramidEncoder FromWeights(string weightsFile, string? architecture, Device device)
     {
         var model = SubjectModel.Load(weightsFile, architecture, device: device);
-        try
-        {
-            var layers = model.Architecture.Family == ArchitectureFamily.ResNet ? EncoderDescription.ResNetLayers : AlexNetLayers;
-            var encoder = Create(model, model.Spec.Architecture, weightsFile, layers, device, probeSize: model.Spec.ImageSize);
-            encoder._ownsBackbone = true;
-            return encoder;
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        var layers = model.Architecture.Family == ArchitectureFamily.ResNet ? EncoderDescription.ResNetLayers : AlexNetLayers;
+        return Owning(model, () => Create(model, model.Spec.Architecture, weightsFile, layers, device, probeSize: model.Spec.ImageSize));
     }
 
     /// <summary>
@@ -100,17 +102,26 @@ public sealed class PyramidEncoder : IDisposable
     public static PyramidEncoder FromReference(ReferenceCheckpoint checkpoint, Device device)
     {
         var model = SubjectModel.FromTensors(checkpoint.EncoderArchitecture, checkpoint.BackboneWeights, checkpoint.Path + " (encoder)", device: device);
+        return Owning(model, () => Create(model, checkpoint.EncoderArchitecture, checkpoint.Path, checkpoint.EncoderLayers, device,
+            new ImageNormalization(checkpoint.Mean, checkpoint.Std), probeSize: model.Spec.ImageSize));
+    }
+
+    /// <summary>
+    /// The encoder <paramref name="create"/> makes of a model loaded for it, owning that model: Create runs
+    /// the model's inference copy when it has one (and owns the copy), so the loaded model is then disposed.
+    /// </summary>
+    private static PyramidEncoder Owning(SubjectModel model, Func<PyramidEncoder> create)
+    {
+        bool owned = false;
         try
         {
-            var encoder = Create(model, checkpoint.EncoderArchitecture, checkpoint.Path, checkpoint.EncoderLayers, device,
-                new ImageNormalization(checkpoint.Mean, checkpoint.Std), probeSize: model.Spec.ImageSize);
-            encoder._ownsBackbone = true;
-            return encoder;
+            var encoder = create();
+            owned = encoder._backbone == model;
+            return owned ? new PyramidEncoder(model, true, encoder.Description, encoder.Device) : encoder;
         }
-        catch
+        finally
         {
-            model.Dispose();
-            throw;
+            if (!owned) model.Dispose();
         }
     }
 
@@ -124,12 +135,16 @@ public sealed class PyramidEncoder : IDisposable
         if (masks.dim() != 4 || masks.shape[1] != 1 || masks.shape[0] != images.shape[0])
             throw new ArgumentException($"masks must be (N, 1, S, S) for {images.shape[0]} images; got [{string.Join(",", masks.shape)}]");
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        using var trace = LayerTrace.Attach(_backbone, [.. Description.Layers]);
-        var outputs = trace.Run(_normalization.Normalize(images, Device));
-        var maskValues = masks.to(Device).to(ScalarType.Float32);
-        var pooled = Description.Layers.Select(l => PoolMasked(outputs[l], maskValues)).ToList();
-        return cat(pooled, 1).MoveToOuterDisposeScope();
+        Tensor features;
+        using (inference_mode())
+        using (var trace = LayerTrace.Attach(_backbone, [.. Description.Layers]))
+        {
+            var outputs = trace.Run(_normalization.Normalize(images, Device));
+            var maskValues = masks.to(Device).to(ScalarType.Float32);
+            features = cat(Description.Layers.Select(l => PoolMasked(outputs[l], maskValues)).ToList(), 1);
+        }
+        // Copied outside inference mode: the features are ordinary tensors for whatever trains on them.
+        return features.clone().MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -19,8 +19,9 @@ public sealed record ImageNormalization(float[] Mean, float[] Std)
         using var scope = NewDisposeScope();
         var mean = tensor(Mean, device: device).reshape(1, 3, 1, 1);
         var std = tensor(Std, device: device).reshape(1, 3, 1, 1);
-        var x = bytes.to(device).to(ScalarType.Float32) / 255f;
-        return ((x - mean) / std).MoveToOuterDisposeScope();
+        // In place after the conversion: the same arithmetic as ((x/255) − mean)/std, without two more full-size buffers.
+        var x = bytes.to(device).to(ScalarType.Float32, copy: true);
+        return x.div_(255f).sub_(mean).div_(std).MoveToOuterDisposeScope();
     }
 
     /// <summary>Model input back to (B,3,S,S) uint8 on the CPU (rounded and clamped), as the reference's renormaliser.</summary>

@@ -3,9 +3,10 @@ using static TorchSharp.torch;
 namespace Milan.Datasets;
 
 /// <summary>
-/// Writes a .npy array whose shape is known in advance, chunk by chunk along the first axis, to a
-/// temporary file that replaces the target only in <see cref="Complete"/>. Disposing without
-/// completing deletes the temporary file, so a crash never leaves a truncated array.
+/// Writes a .npy array whose shape is known in advance, chunk by chunk along the first axis
+/// (<see cref="Append"/>) or in pieces at any position (<see cref="WriteAt"/>), to a temporary file that
+/// replaces the target only in <see cref="Complete"/>. Disposing without completing deletes the
+/// temporary file, so a crash never leaves a truncated array.
 /// </summary>
 public sealed class NpyStreamWriter : IDisposable
 {
@@ -14,7 +15,9 @@ public sealed class NpyStreamWriter : IDisposable
     private readonly FileStream _stream;
     private readonly NpyType _type;
     private readonly long[] _shape;
-    private long _written;
+    private readonly long _headerBytes;
+    private long _written;              // items appended, or bytes written at positions
+    private bool _positioned;
     private bool _done;
 
     public NpyStreamWriter(string path, NpyType type, params long[] shape)
@@ -26,12 +29,32 @@ public sealed class NpyStreamWriter : IDisposable
         Directory.CreateDirectory(folder);
         _temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
         _stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        _stream.Write(NpyHeader.Encode(type, shape));
+        var header = NpyHeader.Encode(type, shape);
+        _stream.Write(header);
+        _headerBytes = header.Length;
+    }
+
+    private long DataBytes => _shape.Aggregate(1L, (a, b) => a * b) * NpyTypes.Size(_type);
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> at byte <paramref name="offset"/> of the array's data (C order), for
+    /// arrays filled out of order; every byte must be written exactly once before <see cref="Complete"/>.
+    /// </summary>
+    public void WriteAt(long offset, ReadOnlySpan<byte> bytes)
+    {
+        if (_written > 0 && !_positioned) throw new InvalidOperationException($"{_path}: cannot mix appending and positioned writes");
+        if (offset < 0 || offset + bytes.Length > DataBytes)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"{_path}: bytes [{offset}, {offset + bytes.Length}) outside the array's {DataBytes}");
+        _positioned = true;
+        _stream.Position = _headerBytes + offset;
+        _stream.Write(bytes);
+        _written += bytes.Length;
     }
 
     /// <summary>Appends items along the first axis; the tensor's trailing shape and type must match.</summary>
     public void Append(Tensor items)
     {
+        if (_positioned) throw new InvalidOperationException($"{_path}: cannot mix appending and positioned writes");
         if (items.dtype != NpyTypes.ToScalar(_type))
             throw new ArgumentException($"{_path}: appending {items.dtype} to an array of {_type}");
         if (!items.shape.Skip(1).SequenceEqual(_shape.Skip(1)))
@@ -46,8 +69,10 @@ public sealed class NpyStreamWriter : IDisposable
     /// <summary>Checks that every item was written and moves the file into place.</summary>
     public void Complete()
     {
-        if (_written != _shape[0])
-            throw new InvalidOperationException($"{_path}: {_written} of {_shape[0]} items written");
+        if (_positioned ? _written != DataBytes : _written != _shape[0])
+            throw new InvalidOperationException(_positioned
+                ? $"{_path}: {_written} of {DataBytes} bytes written"
+                : $"{_path}: {_written} of {_shape[0]} items written");
         _stream.Flush(flushToDisk: true);
         _stream.Dispose();
         File.Move(_temporary, _path, overwrite: true);

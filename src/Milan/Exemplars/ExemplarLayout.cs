@@ -51,8 +51,8 @@ public static class ExemplarLayout
     }
 
     /// <summary>
-    /// Pass 2 for one layer: reads the exemplar images from the source, computes the masks on
-    /// <paramref name="device"/>, and writes the layer's folder atomically.
+    /// Pass 2 for one layer: reads each distinct exemplar image from the source once (in dataset order),
+    /// computes the masks on <paramref name="device"/>, and writes the layer's folder atomically.
     /// </summary>
     public static void WriteLayer(string outFolder, LayerExemplars exemplars, IImageSource source, ExemplarOptions options,
                                   Device device, IProgress<WorkProgress>? progress = null)
@@ -70,23 +70,26 @@ public static class ExemplarLayout
             if (exemplars.UnitSubset) Npy.Write<long>(Path.Combine(folder, UnitsFile), exemplars.Units, units);
             if (options.ContactSheets) Directory.CreateDirectory(Path.Combine(folder, SheetsFolder));
 
-            using var images = new NpyStreamWriter(Path.Combine(folder, ImagesFile), NpyType.UInt8, units, k, 3, size, size);
+            string imagesPath = Path.Combine(folder, ImagesFile);
+            using (var images = new NpyStreamWriter(imagesPath, NpyType.UInt8, units, k, 3, size, size))
+            {
+                WriteImages(images, source, ids, size, task, progress);
+                images.Complete();
+            }
+            // The sheets read the images back from the finished file (still in the page cache).
+            using var written = options.ContactSheets ? new NpyMappedArray(imagesPath) : null;
             using var masks = new NpyStreamWriter(Path.Combine(folder, MasksFile), NpyType.UInt8, units, k, 1, size, size);
             long chunk = Math.Max(1, ChunkBytes / ((long)k * size * size * 8));
-            progress?.Report(new WorkProgress(task, 0, units));
+            progress?.Report(new WorkProgress(task, 0, units, "masks"));
             for (long first = 0; first < units; first += chunk)
             {
                 using var scope = NewDisposeScope();
                 long count = Math.Min(chunk, units - first);
-                var chunkIds = ids.AsSpan((int)(first * k), (int)(count * k)).ToArray();
-                var chunkImages = ReadImages(source, chunkIds, size).reshape(count, k, 3, size, size);
                 var chunkMasks = exemplars.Masks(first, count, size, device).cpu();
-                images.Append(chunkImages);
                 masks.Append(chunkMasks);
-                if (options.ContactSheets) WriteSheets(folder, exemplars, first, count, chunkImages, chunkMasks);
-                progress?.Report(new WorkProgress(task, first + count, units));
+                if (written is not null) WriteSheets(folder, exemplars, first, count, written.Read(first, count), chunkMasks);
+                progress?.Report(new WorkProgress(task, first + count, units, "masks"));
             }
-            images.Complete();
             masks.Complete();
         });
     }
@@ -116,44 +119,62 @@ public static class ExemplarLayout
     }
 
     /// <summary>
-    /// Source images by dataset index as (n, 3, size, size) uint8, each distinct image read once and
-    /// each run of consecutive indices in one call (sources read runs fastest). The rows are assembled
-    /// in managed memory: torch's uint8 index_select is pathologically slow on the CPU.
+    /// Fills images.npy, (units, k, 3, size, size) in slot order u·k + rank, reading each distinct
+    /// exemplar image from the source exactly once: in dataset order, consecutive indices in one call
+    /// (sources read runs fastest), a bounded chunk at a time, each image written to every slot that
+    /// shows it. Images are resized with nearest-neighbour interpolation, as the reference's
+    /// F.interpolate default, when the output size differs from the source's.
     /// </summary>
-    private static Tensor ReadImages(IImageSource source, long[] ids, int size)
+    private static void WriteImages(NpyStreamWriter images, IImageSource source, long[] ids, int size, string task, IProgress<WorkProgress>? progress)
     {
-        int side = source.ImageSize, itemBytes = 3 * side * side;
-        var distinct = ids.Distinct().Order().ToArray();
-        var slot = new Dictionary<long, int>(distinct.Length);
-        var distinctBytes = new byte[(long)distinct.Length * itemBytes];
-        for (int start = 0; start < distinct.Length;)
+        int side = source.ImageSize;
+        long itemBytes = 3L * side * side, outputBytes = 3L * size * size;
+        var slots = new Dictionary<long, List<int>>();
+        for (int slot = 0; slot < ids.Length; slot++)
         {
-            int end = start + 1;
-            while (end < distinct.Length && distinct[end] == distinct[end - 1] + 1) end++;
-            var run = Enumerable.Range((int)distinct[start], end - start).ToArray();
-            using (var bytes = source.ReadBytes(run))
-            using (var contiguous = bytes.cpu().contiguous())
-            {
-                if (contiguous.dtype != ScalarType.Byte || contiguous.numel() != (long)run.Length * itemBytes)
-                    throw MilanInputException.InFile(source.Description, $"expected {run.Length} uint8 images of shape (3, {side}, {side})");
-                contiguous.bytes.CopyTo(distinctBytes.AsSpan(start * itemBytes, run.Length * itemBytes));
-            }
-            for (int i = start; i < end; i++) slot[distinct[i]] = i;
-            start = end;
+            if (!slots.TryGetValue(ids[slot], out var list)) slots[ids[slot]] = list = [];
+            list.Add(slot);
         }
-        var ordered = new byte[(long)ids.Length * itemBytes];
-        for (int i = 0; i < ids.Length; i++)
-            Buffer.BlockCopy(distinctBytes, slot[ids[i]] * itemBytes, ordered, i * itemBytes, itemBytes);
-        var images = empty([ids.Length, 3, side, side], ScalarType.Byte);
-        images.bytes = ordered;
-        if (size == side) return images;
-        using (images)
+        var distinct = slots.Keys.Order().ToArray();
+        int chunk = (int)Math.Max(1, ChunkBytes / itemBytes);
+        progress?.Report(new WorkProgress(task, 0, distinct.Length, "images"));
+        for (int start = 0; start < distinct.Length; start += chunk)
         {
-            // As the reference: F.interpolate in its default nearest mode.
             using var scope = NewDisposeScope();
-            var scaled = F.interpolate(images.to(ScalarType.Float32), [size, size], mode: InterpolationMode.Nearest);
-            return scaled.to(ScalarType.Byte).MoveToOuterDisposeScope();
+            var chunkIds = distinct.AsSpan(start, Math.Min(chunk, distinct.Length - start)).ToArray();
+            var bytes = new byte[chunkIds.Length * itemBytes];
+            for (int runStart = 0; runStart < chunkIds.Length;)
+            {
+                int runEnd = runStart + 1;
+                while (runEnd < chunkIds.Length && chunkIds[runEnd] == chunkIds[runEnd - 1] + 1) runEnd++;
+                var run = Enumerable.Range((int)chunkIds[runStart], runEnd - runStart).ToArray();
+                using (var read = source.ReadBytes(run))
+                using (var contiguous = read.cpu().contiguous())
+                {
+                    if (contiguous.dtype != ScalarType.Byte || contiguous.numel() != run.Length * itemBytes)
+                        throw MilanInputException.InFile(source.Description, $"expected {run.Length} uint8 images of shape (3, {side}, {side})");
+                    contiguous.bytes.CopyTo(bytes.AsSpan((int)(runStart * itemBytes), (int)(run.Length * itemBytes)));
+                }
+                runStart = runEnd;
+            }
+            if (size != side) bytes = Resized(bytes, chunkIds.Length, side, size);
+            for (int i = 0; i < chunkIds.Length; i++)
+            {
+                var image = bytes.AsSpan((int)(i * outputBytes), (int)outputBytes);
+                foreach (int slot in slots[chunkIds[i]]) images.WriteAt(slot * outputBytes, image);
+            }
+            progress?.Report(new WorkProgress(task, start + chunkIds.Length, distinct.Length, "images"));
         }
+    }
+
+    /// <summary>(n, 3, side, side) image bytes resized to (n, 3, size, size) by F.interpolate in its default nearest mode.</summary>
+    private static byte[] Resized(byte[] bytes, int count, int side, int size)
+    {
+        using var scope = NewDisposeScope();
+        var images = empty([count, 3, side, side], ScalarType.Byte);
+        images.bytes = bytes;
+        var scaled = F.interpolate(images.to(ScalarType.Float32), [size, size], mode: InterpolationMode.Nearest);
+        return scaled.to(ScalarType.Byte).contiguous().bytes.ToArray();
     }
 
     /// <summary>A units × k matrix as CSV rows, one per unit (no header, as numpy.savetxt writes).</summary>

@@ -46,6 +46,19 @@ public sealed class AlexNet : SubjectModel
             nn.Linear(hidden, spec.Classes)));
     }
 
+    /// <summary>Every module followed by an in-place ReLU: the convolutions and the hidden linear layers.</summary>
+    public override bool OutputChangedInPlace(string modulePath)
+    {
+        foreach (var (name, sequence) in new[] { ("features", _features), ("classifier", _classifier) })
+        {
+            var children = sequence.named_children().ToList();
+            for (int i = 0; i + 1 < children.Count; i++)
+                if ($"{name}.{children[i].name}" == modulePath) return children[i + 1].module is TorchSharp.Modules.ReLU;
+        }
+        ModulePaths.Find(this, modulePath);     // an unknown path is an input error
+        return false;
+    }
+
     public override Tensor forward(Tensor input)
     {
         int minimum = Architecture.MinimumImageSize;

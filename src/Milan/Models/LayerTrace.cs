@@ -27,10 +27,19 @@ public sealed class LayerTrace : IDisposable
         {
             var module = ModulePaths.Find(model, layer);
             string name = layer;
+            // Outputs that the model changes in place later (e.g. before an in-place ReLU) are cloned so that
+            // the recorded values are what the module returned; other outputs of our own models are kept as
+            // they are, without a copy. Imported graphs never write in place (every node returns a new
+            // tensor). Models that cannot tell are always copied.
+            bool copy = model switch
+            {
+                SubjectModel subject => subject.OutputChangedInPlace(layer),
+                Onnx.OnnxNetwork => false,
+                _ => true,
+            };
             var remover = module.register_forward_hook((_, _, output) =>
             {
-                // Clone so that later in-place operations of the model cannot change what was recorded.
-                _captured[name] = output.detach().clone().DetachFromDisposeScope();
+                _captured[name] = (copy ? output.detach().clone() : output.detach()).DetachFromDisposeScope();
                 return output;
             });
             _hookRemovers.Add(remover.remove);

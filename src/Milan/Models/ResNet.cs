@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Milan.Models;
@@ -13,8 +14,9 @@ namespace Milan.Models;
 /// </summary>
 public sealed class ResNet : SubjectModel
 {
-    private readonly nn.Module<Tensor, Tensor> _conv1;
-    private readonly nn.Module<Tensor, Tensor> _bn1;
+    private readonly Conv2d _conv1;
+    private BatchNorm2d? _bn1;                  // null once folded into _conv1 (InferenceCopy)
+    private readonly HashSet<string> _folded = new(StringComparer.Ordinal);
     private readonly nn.Module<Tensor, Tensor> _relu;
     private readonly nn.Module<Tensor, Tensor> _maxpool;
     private readonly nn.Module<Tensor, Tensor>[] _layers;
@@ -54,11 +56,30 @@ public sealed class ResNet : SubjectModel
         InitializeLikeTorchvision();
     }
 
-    /// <summary>torchvision's shortcut projection: a 1x1 convolution with the block's stride, then batch norm (names "0", "1").</summary>
-    internal static nn.Module<Tensor, Tensor> Downsample(int inChannels, int outChannels, int stride) =>
-        nn.Sequential(
-            nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false),
-            nn.BatchNorm2d(outChannels));
+    private protected override void FoldBatchNorms(BatchNormFolding folding)
+    {
+        _bn1 = folding.Fold(_conv1, _bn1, "conv1", "bn1");
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            foreach (var (name, block) in _layers[i].named_children())
+            {
+                string prefix = $"layer{i + 1}.{name}.";
+                if (block is BasicBlock basic) basic.FoldBatchNorms(prefix, folding);
+                else ((Bottleneck)block).FoldBatchNorms(prefix, folding);
+            }
+        }
+        _folded.UnionWith(folding.FoldedConvolutions);
+    }
+
+    /// <summary>
+    /// Batch norm outputs outside the shortcut go into an in-place ReLU or residual addition, and so do
+    /// the outputs of convolutions whose norm was folded into them; nothing else is changed in place.
+    /// </summary>
+    public override bool OutputChangedInPlace(string modulePath)
+    {
+        if (modulePath.Contains("downsample", StringComparison.Ordinal)) return false;
+        return ModulePaths.Find(this, modulePath) is BatchNorm2d || _folded.Contains(modulePath);
+    }
 
     private void InitializeLikeTorchvision()
     {
@@ -73,7 +94,7 @@ public sealed class ResNet : SubjectModel
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = _maxpool.call(_relu.call(_bn1.call(_conv1.call(input))));
+        var x = _maxpool.call(_relu.call(BatchNormFolding.Apply(_bn1, _conv1.call(input))));
         foreach (var layer in _layers) x = layer.call(x);
         x = _avgpool.call(x).flatten(1);
         return _fc.call(x).MoveToOuterDisposeScope();

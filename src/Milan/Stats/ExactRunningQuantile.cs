@@ -46,14 +46,18 @@ public sealed class ExactRunningQuantile : IRunningQuantile
     public static long EstimateBytes(long units, double q, long totalCount, QuantilePosition position) =>
         units * TailLengthFor(q, totalCount, position) * sizeof(float) * 3;
 
+    /// <summary>
+    /// Adds values: row u of <paramref name="valuesByUnit"/> (units, …) holds unit u's new values, in any
+    /// shape and with any strides (a transposed view of a layer output works without a copy).
+    /// </summary>
     public void Add(Tensor valuesByUnit)
     {
-        if (valuesByUnit.dim() != 2) throw new ArgumentException($"values must be (units, n), got [{string.Join(", ", valuesByUnit.shape)}]", nameof(valuesByUnit));
-        long n = valuesByUnit.shape[1];
+        if (valuesByUnit.dim() < 2) throw new ArgumentException($"values must be (units, n, ...), got [{string.Join(", ", valuesByUnit.shape)}]", nameof(valuesByUnit));
+        long units = valuesByUnit.shape[0], n = valuesByUnit.numel() / Math.Max(1, units);
         if (Count + n > TotalCount)
             throw new InvalidOperationException($"{Count + n} values added to a quantile declared for {TotalCount}");
-        if (_tail is not null && valuesByUnit.shape[0] != _tail.shape[0])
-            throw new ArgumentException($"expected {_tail.shape[0]} units, got {valuesByUnit.shape[0]}", nameof(valuesByUnit));
+        if (_tail is not null && units != _tail.shape[0])
+            throw new ArgumentException($"expected {_tail.shape[0]} units, got {units}", nameof(valuesByUnit));
         Count += n;
         if (n == 0) return;
 
@@ -63,25 +67,43 @@ public sealed class ExactRunningQuantile : IRunningQuantile
         Tensor candidates;
         if (_threshold is null)
         {
-            candidates = n <= TailLength ? values.clone() : values.topk((int)TailLength, 1, largest: true, sorted: false).values;
+            var rows = values.reshape(units, n);
+            candidates = n <= TailLength ? rows.clone() : rows.topk((int)TailLength, 1, largest: true, sorted: false).values;
         }
         else
         {
-            // Values at or below the m-th largest held value can never be needed again. Masking them to
-            // −inf before the top-k is about twice as fast as a top-k of the raw values; the −inf padding
-            // of units with fewer such values never survives a compaction, as m real values ≥ the
-            // threshold are already held.
-            var above = values.gt(_threshold);
-            long needed = above.sum(1, type: ScalarType.Int32).max().item<int>();
-            if (needed == 0) return;
-            candidates = needed >= n
-                ? values.clone()
-                : where(above, values, float.NegativeInfinity).topk((int)needed, 1, largest: true, sorted: false).values;
+            // Values at or below the m-th largest held value can never be needed again. The others are
+            // found with one comparison and nonzero (which lists them unit by unit, as the mask is read in
+            // row-major order), read from the values in place, and laid out one row per unit padded with
+            // −inf (the padding never survives a compaction, as m real values ≥ the threshold are held).
+            // Measured on conv1-sized batches this is about 6x cheaper than masking and a top-k of each row.
+            var above = values.gt(_threshold.reshape([units, .. Enumerable.Repeat(1L, (int)values.dim() - 1)]));
+            var positions = above.nonzero();                                   // (found, rank) in unit order
+            if (positions.shape[0] == 0) return;
+            var unitOf = positions.select(1, 0);
+            var found = values.index([.. Enumerable.Range(0, (int)values.dim()).Select(d => TensorIndex.Tensor(positions.select(1, d)))]);
+            var counts = unitOf.bincount(null, units);
+            long needed = counts.max().item<long>();
+            candidates = PadRows(found, unitOf, counts, needed);
         }
         _pending.Add(candidates.DetachFromDisposeScope());
         _pendingWidth += candidates.shape[1];
         long held = (_tail?.shape[1] ?? 0) + _pendingWidth;
         if (_pendingWidth >= TailLength || (_threshold is null && held >= TailLength)) Compact();
+    }
+
+    /// <summary>
+    /// Values grouped by unit (<paramref name="counts"/>[u] of them for unit u, in unit order;
+    /// <paramref name="unitOf"/> names each one's unit) as rows of <paramref name="width"/>, padded with −inf.
+    /// </summary>
+    private static Tensor PadRows(Tensor flat, Tensor unitOf, Tensor counts, long width)
+    {
+        long units = counts.shape[0];
+        var rowStart = counts.cumsum(0, ScalarType.Int64) - counts;
+        var column = arange(flat.shape[0], dtype: ScalarType.Int64, device: flat.device) - rowStart.index_select(0, unitOf);
+        var rows = full(units * width, float.NegativeInfinity, dtype: ScalarType.Float32, device: flat.device);
+        rows.index_put_(flat, unitOf * width + column);
+        return rows.reshape(units, width);
     }
 
     /// <summary>Adds another shard's kept values; both must be declared for the same q, total and position.</summary>
@@ -102,6 +124,28 @@ public sealed class ExactRunningQuantile : IRunningQuantile
         }
         Count += other.Count;
         Compact();
+    }
+
+    /// <summary>
+    /// The values kept so far, (units, ≤ m) on the CPU in no particular order: with <see cref="Count"/>, all
+    /// a shard needs to save to be merged later (<see cref="FromState"/>). Null before any value.
+    /// </summary>
+    public Tensor? HeldValues()
+    {
+        Compact();
+        return _tail?.cpu().clone();
+    }
+
+    /// <summary>A quantile holding saved values (<see cref="HeldValues"/>) of <paramref name="count"/> values per unit.</summary>
+    public static ExactRunningQuantile FromState(double q, long totalCount, QuantilePosition position, long count, Tensor held)
+    {
+        var quantile = new ExactRunningQuantile(q, totalCount, position) { Count = count };
+        if (count > totalCount || held.dim() != 2 || held.shape[1] > quantile.TailLength)
+            throw new ArgumentException($"saved values [{string.Join(", ", held.shape)}] of {count} do not fit a quantile of {totalCount} keeping {quantile.TailLength}");
+        quantile._pending.Add(held.to(ScalarType.Float32).clone());
+        quantile._pendingWidth = held.shape[1];
+        quantile.Compact();
+        return quantile;
     }
 
     public Tensor Result()

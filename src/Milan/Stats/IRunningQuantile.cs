@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 namespace Milan.Stats;
 
 /// <summary>
-/// A per-unit quantile of a stream of values. Batches are (units, n): row u holds n values of unit u,
+/// A per-unit quantile of a stream of values. Batches are (units, …): row u holds n values of unit u
+/// (in any shape, read in row-major order; a strided view is fine),
 /// and every unit receives the same number of values.
 /// </summary>
 public interface IRunningQuantile : IDisposable

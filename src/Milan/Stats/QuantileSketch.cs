@@ -73,17 +73,18 @@ public sealed class QuantileSketch : IRunningQuantile
         return compaction + (top > 0 ? largestWeight : 0) + 1;
     }
 
+    /// <summary>Adds values: row u of <paramref name="valuesByUnit"/> (units, …) holds unit u's new values, in row-major order.</summary>
     public void Add(Tensor valuesByUnit)
     {
-        if (valuesByUnit.dim() != 2) throw new ArgumentException($"values must be (units, n), got [{string.Join(", ", valuesByUnit.shape)}]", nameof(valuesByUnit));
+        if (valuesByUnit.dim() < 2) throw new ArgumentException($"values must be (units, n, ...), got [{string.Join(", ", valuesByUnit.shape)}]", nameof(valuesByUnit));
         if (Units > 0 && valuesByUnit.shape[0] != Units)
             throw new ArgumentException($"expected {Units} units, got {valuesByUnit.shape[0]}", nameof(valuesByUnit));
-        long n = valuesByUnit.shape[1];
+        long n = valuesByUnit.numel() / Math.Max(1, valuesByUnit.shape[0]);
         if (n == 0) return;
         using (NewDisposeScope())
         {
             var device = Device ?? valuesByUnit.device;
-            var values = valuesByUnit.detach().to(device).to(ScalarType.Float32);
+            var values = valuesByUnit.detach().to(device).to(ScalarType.Float32).reshape(valuesByUnit.shape[0], n);
             int level = SamplingLevel();
             long weight = 1L << level, sampled = level == 0 ? 0 : n - n % weight;
             if (sampled > 0)
@@ -131,6 +132,23 @@ public sealed class QuantileSketch : IRunningQuantile
         _sumWeights += other._sumWeights;
         _sumSquaredWeights += other._sumSquaredWeights;
         Compress();
+    }
+
+    /// <summary>What a shard saves to be merged later (<see cref="FromState"/>): levels as CPU copies and the error sums.</summary>
+    public QuantileSketchState State() =>
+        new(Count, _sumWeights, _sumSquaredWeights, _levels.Select(l => l is { } level && level.shape[1] > 0 ? level.cpu().clone() : null).ToList());
+
+    /// <summary>A sketch holding a saved <see cref="State"/>; its coins for later compactions start from <paramref name="seed"/>.</summary>
+    public static QuantileSketch FromState(double q, int capacity, int seed, QuantileSketchState state)
+    {
+        var sketch = new QuantileSketch(q, capacity, seed)
+        {
+            Count = state.Count,
+            _sumWeights = state.SumWeights,
+            _sumSquaredWeights = state.SumSquaredWeights,
+        };
+        foreach (var level in state.Levels) sketch._levels.Add(level?.to(ScalarType.Float32).clone());
+        return sketch;
     }
 
     public Tensor Result() => Quantile(Q);
@@ -234,3 +252,6 @@ public sealed class QuantileSketch : IRunningQuantile
         _levels.Clear();
     }
 }
+
+/// <summary>A <see cref="QuantileSketch"/> as saved by a shard: values per unit held, error sums, and the levels (null when empty).</summary>
+public sealed record QuantileSketchState(long Count, double SumWeights, double SumSquaredWeights, IReadOnlyList<Tensor?> Levels);

@@ -62,13 +62,41 @@ public sealed class RunningTopK : IDisposable
     /// <summary>Adds another shard's entries; the shards must hold disjoint dataset indices.</summary>
     public void Merge(RunningTopK other)
     {
+        using var scope = NewDisposeScope();
+        MergeTracked(other)?.Dispose();
+    }
+
+    /// <summary>
+    /// Like <see cref="Merge"/>, and returns where each new entry came from as <see cref="AddTracked"/> does:
+    /// p &lt; the previous width w means "previous entry p", otherwise "entry p − w of the other shard"
+    /// (null when the other shard is empty and nothing changed).
+    /// </summary>
+    public Tensor? MergeTracked(RunningTopK other)
+    {
         if (other.K != K) throw new ArgumentException($"cannot merge a top-{other.K} into a top-{K}", nameof(other));
-        if (other._values is null) return;
+        if (other._values is null) return null;
         using var scope = NewDisposeScope();
         long before = Count;
         // Entries of the other shard enter as a batch of "items" whose rows are its ranks.
-        Select(other._values.t(), other._indices!.t());
+        var sources = Select(other._values.t(), other._indices!.t());
         Count = before + other.Count;
+        return sources.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// A top-k holding saved entries (<see cref="Result"/> of another one, (units, width) each) of
+    /// <paramref name="count"/> items, e.g. a shard read back from disk.
+    /// </summary>
+    public static RunningTopK FromState(int k, Tensor values, Tensor indices, long count)
+    {
+        if (values.dim() != 2 || !values.shape.SequenceEqual(indices.shape) || values.shape[1] > k)
+            throw new ArgumentException($"expected values and indices of the same shape (units, ≤ {k}), got [{string.Join(", ", values.shape)}] and [{string.Join(", ", indices.shape)}]");
+        return new RunningTopK(k)
+        {
+            _values = values.to(ScalarType.Float32).clone(),
+            _indices = indices.to(ScalarType.Int64).clone(),
+            Count = count,
+        };
     }
 
     /// <summary>Copies of the kept scores and dataset indices, each (units, width), on the CPU.</summary>

@@ -73,4 +73,36 @@ public class LayerTraceTests
         var error = Assert.Throws<MilanInputException>(() => net.call(input));
         Assert.Contains("layer 'conv1' has 4 units", error.Message);
     }
+
+    [Theory]
+    [InlineData("alexnet-small", "features.0", true)]      // a convolution followed by an in-place ReLU
+    [InlineData("alexnet-small", "features.1", false)]     // that ReLU's output
+    [InlineData("resnet18", "bn1", true)]                   // before the in-place ReLU
+    [InlineData("resnet18", "layer1.0.bn2", true)]          // before the in-place residual addition
+    [InlineData("resnet18", "conv1", false)]
+    [InlineData("resnet18", "layer1", false)]
+    [InlineData("resnet18", "layer2.0.downsample.1", false)]
+    public void Traced_outputs_are_what_the_module_returned_even_when_changed_in_place_later(string architecture, string layer, bool changedInPlace)
+    {
+        using var scope = NewDisposeScope();
+        using var model = SubjectModel.Create(new ModelSpec(architecture, 10, 32, Width: 8), seed: 4);
+        Assert.Equal(changedInPlace, model.OutputChangedInPlace(layer));
+        manual_seed(5);
+        var input = randn(2, 3, 32, 32);
+        // The expected value: the module's own output, captured by a hook that copies.
+        Tensor? expected = null;
+        var module = ModulePaths.Find(model, layer);
+        using (no_grad())
+        {
+            var hook = module.register_forward_hook((_, _, output) => { expected = output.clone().DetachFromDisposeScope(); return output; });
+            model.call(input);
+            hook.remove();
+        }
+        using var trace = LayerTrace.Attach(model, layer);
+        Tensor actual;
+        using (no_grad()) actual = trace.RunSingle(input);
+
+        Assert.True(actual.equal(expected!).all().item<bool>());
+        if (changedInPlace) Assert.True(actual.lt(0).any().item<bool>(), "a pre-ReLU output should have negative values");
+    }
 }

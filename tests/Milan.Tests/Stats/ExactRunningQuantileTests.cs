@@ -31,6 +31,25 @@ public class ExactRunningQuantileTests
     }
 
     [Fact]
+    public void A_transposed_layer_output_is_read_in_place_with_the_same_result()
+    {
+        // Batches as a layer gives them, (images, units, positions), fed as the strided view (units, images,
+        // positions): unit u's values are those of every image and position, as in a sort of everything.
+        var data = Normal(3, 40 * 25, seed: 5);
+        using var quantile = new ExactRunningQuantile(0.99, 40 * 25);
+        for (int image = 0; image < 40; image += 7)
+        {
+            int images = Math.Min(7, 40 - image);
+            using var scope = NewDisposeScope();
+            var byImage = Slice(data, image * 25, images * 25).reshape(3, images, 25).transpose(0, 1).contiguous();
+            quantile.Add(byImage.transpose(0, 1));
+        }
+        using var result = quantile.Result();
+        for (int u = 0; u < 3; u++)
+            Assert.Equal((float)SortEverything(data[u], 0.99, QuantilePosition.Linear), result.data<float>()[u]);
+    }
+
+    [Fact]
     public void Shards_merged_equal_the_whole()
     {
         var data = Normal(3, 6000, seed: 3);

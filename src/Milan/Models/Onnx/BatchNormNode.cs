@@ -41,6 +41,13 @@ internal sealed class BatchNormNode : nn.Module<Tensor, Tensor>
         register_buffer("running_var", _runningVar);
     }
 
+    /// <summary>The per-channel affine form y = x·scale + shift of this norm at inference (for folding it into a convolution).</summary>
+    internal (Tensor Scale, Tensor Shift) AffineForm()
+    {
+        var scale = (_runningVar + _epsilon).rsqrt() * _weight;
+        return (scale, _bias - _runningMean * scale);
+    }
+
     public override Tensor forward(Tensor x) =>
         nn.functional.batch_norm(x, _runningMean, _runningVar, _weight, _bias, training: false, momentum: 0, eps: _epsilon);
 }

@@ -45,6 +45,42 @@ internal sealed class ConvNode : nn.Module<Tensor, Tensor>
 
     public long OutputChannels => _weight.shape[0];
 
+    /// <summary>
+    /// Folds <paramref name="norm"/>, which reads this convolution's output and nothing else, into the
+    /// weights: w·s and b·s + (β − μ·s) with s = γ/√(σ² + ε) (the rule of <see cref="BatchNormFolding"/>).
+    /// </summary>
+    internal void Fold(BatchNormNode norm)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (scale, shift) = norm.AffineForm();
+        var bias = _bias is null ? shift : _bias * scale + shift;
+        SetWeights(_weight * scale.reshape(-1, 1, 1, 1), bias);
+    }
+
+    /// <summary>Stores the weight channels-last (NHWC strides), as <see cref="SubjectModel.InferenceCopy"/> does for its convolutions.</summary>
+    internal void UseChannelsLast()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        SetWeights(_weight.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2), _bias);
+    }
+
+    private void SetWeights(Tensor weight, Tensor? bias)
+    {
+        var (oldWeight, oldBias) = (_weight, _bias);
+        // Parameters made inside the caller's dispose scope would be freed with it.
+        _weight = (Parameter)new Parameter(weight.detach(), requires_grad: false).DetachFromDisposeScope();
+        ConditionallyRegisterParameter("weight", _weight);
+        if (bias is not null && !ReferenceEquals(bias, oldBias))
+        {
+            _bias = (Parameter)new Parameter(bias.detach().contiguous(), requires_grad: false).DetachFromDisposeScope();
+            ConditionallyRegisterParameter("bias", _bias);
+            oldBias?.Dispose();
+        }
+        oldWeight.Dispose();
+    }
+
     public override Tensor forward(Tensor x)
     {
         var (input, padding) = _padding.Prepare(x, Window.Kernel, Window.Strides, Window.Dilations, 0, [long.MaxValue, long.MaxValue]);

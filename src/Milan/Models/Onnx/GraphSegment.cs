@@ -11,10 +11,10 @@ namespace Milan.Models.Onnx;
 /// </summary>
 public class GraphSegment : nn.Module<Tensor, Tensor>
 {
-    private readonly GraphStep[] _steps;
+    private GraphStep[] _steps;
     private readonly string _input;
     private readonly string _output;
-    private readonly string[][] _freeAfter;
+    private string[][] _freeAfter;
 
     internal GraphSegment(string name, string input, string output, IReadOnlyList<GraphStep> steps) : base(name)
     {
@@ -45,6 +45,31 @@ public class GraphSegment : nn.Module<Tensor, Tensor>
             }
         }
         return values[_output].MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Folds each BatchNormalization that alone reads a Conv's output into that Conv, here and in the
+    /// nested segments, where <paramref name="foldable"/> allows both module paths (full paths, under
+    /// <paramref name="prefix"/>); the Conv then writes the norm's output and the norm's step is dropped
+    /// (its module stays registered). For inference copies only (<see cref="OnnxNetwork.InferenceCopy"/>).
+    /// </summary>
+    internal void FoldBatchNorms(Func<string, bool> foldable, string prefix)
+    {
+        var steps = _steps.ToList();
+        for (int i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            if (step.Module is GraphSegment nested) nested.FoldBatchNorms(foldable, prefix + step.Name + ".");
+            if (step.Module is not ConvNode convolution || step.Outputs[0] == _output) continue;
+            var readers = steps.Where(s => s.Inputs.Contains(step.Outputs[0])).ToList();
+            if (readers is not [{ Module: BatchNormNode norm } normStep]
+                || !foldable(prefix + step.Name) || !foldable(prefix + normStep.Name)) continue;
+            convolution.Fold(norm);
+            steps[i] = step with { Outputs = normStep.Outputs };
+            steps.Remove(normStep);
+        }
+        _steps = [.. steps];
+        _freeAfter = FreeAfter(_steps, _input, _output);
     }
 
     private static Tensor[] Run(nn.Module module, Tensor[] inputs) => module switch

@@ -12,7 +12,7 @@ namespace Milan.Models.Onnx;
 /// with <see cref="Normalization"/>; a preprocessing graph, when there is one, runs first as the
 /// module <c>preprocess</c>. Built in eval mode, on the CPU unless a device is given.
 /// </summary>
-public sealed class OnnxNetwork : GraphSegment
+public sealed class OnnxNetwork : GraphSegment, IHasInferenceCopy
 {
     /// <summary>The name of the module that runs an imported preprocessing graph.</summary>
     public const string PreprocessModule = "preprocess";
@@ -89,6 +89,39 @@ public sealed class OnnxNetwork : GraphSegment
         network.eval();
         if (device is not null) network.to(device);
         return network;
+    }
+
+    /// <summary>
+    /// A copy for forward passes on frozen weights (<see cref="IHasInferenceCopy"/>): the graph read again
+    /// from <see cref="Path"/> (with the same input transform), this network's current weights copied
+    /// in, every Conv → BatchNormalization pair folded into the Conv (unless either is one of
+    /// <paramref name="tracedPaths"/>; a traced <c>conv1</c> stays the raw convolution) and the
+    /// convolution weights stored channels-last. The caller disposes the copy.
+    /// </summary>
+    public nn.Module<Tensor, Tensor> InferenceCopy(IEnumerable<string> tracedPaths)
+    {
+        var traced = tracedPaths.ToHashSet(StringComparer.Ordinal);
+        var device = parameters().Select(p => p.device).FirstOrDefault() ?? CPU;
+        var options = new OnnxImportOptions { Preprocess = PreprocessPath, FindCompanion = false, Normalization = Normalization };
+        var copy = Load(Path, options, device);
+        try
+        {
+            var source = state_dict();
+            using (no_grad())
+            {
+                foreach (var (name, tensor) in copy.state_dict())
+                    tensor.copy_(source.TryGetValue(name, out var value) ? value
+                        : throw MilanInputException.InFile(Path, $"the file no longer holds the network that was imported from it ('{name}' is new)"));
+            }
+            copy.FoldBatchNorms(path => !traced.Contains(path), "");
+            foreach (var convolution in copy.modules().OfType<ConvNode>()) convolution.UseChannelsLast();
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The channels and map side of each of <paramref name="layers"/> for square images of <paramref name="imageSize"/> px, from one blank image.</summary>
