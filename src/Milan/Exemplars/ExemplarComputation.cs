@@ -35,7 +35,10 @@ public static class ExemplarComputation
         if (pending.Count == 0) return new ExemplarRun([], Names(skipped));
 
         var device = DeviceOf(model);
-        var results = Compute(model, pending, source, options, progress);
+        // The inference copy keeps every requested layer unfolded, pending or not: a layer computed again
+        // alone (its folder was damaged) gets the bytes it had when computed with the others.
+        var results = Finish(Accumulate(model, pending, source, options, 0, source.Count, options.Seed, progress,
+                                        unfolded: layers.Select(l => l.ModulePath)));
         try
         {
             foreach (var exemplars in results) manifest = WriteLayer(outFolder, manifest, exemplars, source, options, device, progress);
@@ -92,7 +95,11 @@ public static class ExemplarComputation
                                                         IProgress<WorkProgress>? progress = null)
     {
         options ??= new ExemplarOptions();
-        var accumulators = Accumulate(model, layers, source, options, 0, source.Count, options.Seed, progress);
+        return Finish(Accumulate(model, layers, source, options, 0, source.Count, options.Seed, progress));
+    }
+
+    private static IReadOnlyList<LayerExemplars> Finish(List<LayerAccumulator> accumulators)
+    {
         try
         {
             return accumulators.Select(a => a.Finish()).ToList();
@@ -107,10 +114,11 @@ public static class ExemplarComputation
     /// Pass 1 over images [<paramref name="firstImage"/>, <paramref name="endImage"/>) of the source, in
     /// batches that start at <paramref name="firstImage"/>: the layers' running state (the caller disposes
     /// it). Statistics are declared for the whole source, so that shards merge (<see cref="ExemplarShards"/>).
+    /// The inference copy leaves the modules of <paramref name="unfolded"/> (default: the layers) unfolded.
     /// </summary>
     internal static List<LayerAccumulator> Accumulate(nn.Module<Tensor, Tensor> model, IReadOnlyList<ExemplarLayer> layers, IImageSource source,
                                                       ExemplarOptions options, int firstImage, int endImage, int sketchSeed,
-                                                      IProgress<WorkProgress>? progress)
+                                                      IProgress<WorkProgress>? progress, IEnumerable<string>? unfolded = null)
     {
         options.Validate(source);
         var repeated = layers.GroupBy(l => l.ModulePath).FirstOrDefault(g => g.Count() > 1);
@@ -121,7 +129,7 @@ public static class ExemplarComputation
         bool wasTraining = model.training;
         // Our own and imported models run as a copy with the batch norms folded into the convolutions
         // (the traced layers keep their meaning; the outputs equal the original's within float rounding).
-        using var folded = IHasInferenceCopy.Of(model, layers.Select(l => l.ModulePath));
+        using var folded = IHasInferenceCopy.Of(model, unfolded ?? layers.Select(l => l.ModulePath));
         var runner = folded ?? model;
         try
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Milan.Notebooks.Tests.Support;
 
 namespace Milan.Notebooks.Tests.Cli;
@@ -58,9 +59,21 @@ public sealed class ExemplarShardsProcessTests : IDisposable
         foreach (var (file, bytes) in expected) Assert.True(bytes.AsSpan().SequenceEqual(actual[file]), $"{file} differs");
     }
 
+    /// <summary>
+    /// Every file's bytes; a stage seal (.milan-seal.json) without its modification times, which differ
+    /// between two runs while the sizes and content hashes it records must not.
+    /// </summary>
     private static SortedDictionary<string, byte[]> Files(string folder) =>
         new(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes), StringComparer.Ordinal);
+                .ToDictionary(f => Path.GetRelativePath(folder, f), Comparable), StringComparer.Ordinal);
+
+    private static byte[] Comparable(string file)
+    {
+        if (Path.GetFileName(file) != ".milan-seal.json") return File.ReadAllBytes(file);
+        var seal = JsonNode.Parse(File.ReadAllText(file))!;
+        foreach (var (_, entry) in seal["files"]!.AsObject()) entry!.AsObject().Remove("modified");
+        return Encoding.UTF8.GetBytes(seal.ToJsonString());
+    }
 
     /// <summary>An npy image source (images.npy, uint8 (count, 3, size, size), numpy format 1.0) of seeded random bytes.</summary>
     private static void WriteRandomImages(string folder, int count, int size)
