@@ -144,8 +144,8 @@ public class ApplicationRunTests : IClassFixture<TinyWorldCorpus>
         }
         // Each unit's score is the validation accuracy without it: sort-spurious ablates the best-scored candidates first.
         var candidates = result.Units.Where(u => u.Flags[WordRule.TextWords.Name]).Select(u => u.ValidationWithout.Value).OrderDescending().ToList();
-        if (steps > 0)
-            Assert.Equal(candidates[0], result.Points.Single(p => p.Condition == SpuriousTextEditingResult.SortSpurious && p.Ablated == 1).Validation.Value, 12);
+        Assert.True(steps > 0, "no annotation of the spurious-text model's units names text");
+        Assert.Equal(candidates[0], result.Points.Single(p => p.Condition == SpuriousTextEditingResult.SortSpurious && p.Ablated == 1).Validation.Value, 12);
 
         var summary = Summary(outFolder);
         Assert.Equal(wholeWord, summary.GetProperty("candidates").GetInt32());
