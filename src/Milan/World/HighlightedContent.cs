@@ -32,7 +32,9 @@ public readonly record struct Sighting(double Fills, double Within);
 /// (at least <see cref="NotLost"/> of the highlight). Faces and text capture people's attention
 /// wherever they are in an image (Cerf, Frady and Koch 2009, "Faces and text attract gaze
 /// independent of the task"), so they are seen when they fill at least <see cref="FillsHighlightIfSalient"/>.
-/// Only exemplars with highlighted pixels count.
+/// A background texture is seen only where no object, part or text is (figure and ground: people
+/// describe the object under a highlight, not what is behind it). Only exemplars with highlighted
+/// pixels count.
 /// </summary>
 public sealed class HighlightedContent
 {
@@ -84,6 +86,9 @@ public sealed class HighlightedContent
             }
             if (Seen(inside, highlighted, PixelBits.Count(bits), AttractsGaze(concept)) is { } sighting) seen[concept.Name] = sighting;
         }
+        // Figure and ground: where an object, a part or text is seen, the background behind it is not what people describe.
+        if (seen.Keys.Any(c => vocabulary.Named(c).Kind != ConceptKind.Texture))
+            foreach (var ground in seen.Keys.Where(c => vocabulary.Named(c).Kind == ConceptKind.Texture).ToList()) seen.Remove(ground);
         var scene = image.Scene;
         var objects = new List<int>();
         for (int i = 0; i < image.Objects.Count; i++)
