@@ -34,12 +34,18 @@ public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
     public const double Shared = 0.7;
 
     private static readonly string[] Vague =
-        ["shapes", "objects", "things", "patterns", "colors", "various objects", "different shapes", "random things", "stuff", "edges", "nothing in particular", "mixed things"];
+        ["shapes", "objects", "things", "patterns", "colors", "various objects", "different shapes", "random things", "stuff", "edges",
+         "nothing in particular", "mixed things", "miscellaneous objects", "lines and curves", "abstract stuff", "unclear", "hard to say",
+         "assorted items", "bits of everything", "corners and edges", "no clear pattern", "random spots"];
 
     private static readonly string[] Frames =
-        ["{0} in the image", "images of {0}", "pictures of {0}", "parts of {0}", "the {0}", "some {0}", "{0} in pictures", "close ups of {0}", "mostly {0}", "all {0}"];
+        ["{0} in the image", "images of {0}", "pictures of {0}", "parts of {0}", "the {0}", "some {0}", "{0} in pictures", "close ups of {0}",
+         "mostly {0}", "all {0}", "lots of {0}", "groups of {0}", "regions with {0}", "{0} everywhere", "edges of {0}", "many {0}",
+         "a bunch of {0}", "scenes with {0}", "photos of {0}", "drawings of {0}", "{0} of all kinds", "several {0}"];
 
-    private static readonly string[] Hedges = ["some {0}", "sometimes {0}", "{0} and other things", "maybe {0}", "{0} here and there"];
+    private static readonly string[] Hedges =
+        ["some {0}", "sometimes {0}", "{0} and other things", "maybe {0}", "{0} here and there", "occasionally {0}", "possibly {0}",
+         "{0} among other things", "partly {0}", "{0} now and then"];
 
     public AnnotatorStyle Style => style;
     public AnnotatorTraits Traits { get; } = AnnotatorTraits.Of(style);
@@ -158,11 +164,12 @@ public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
     }
 
     private static string ColourOnly(string colour, string? place, WorldRandom random) =>
-        random.Pick(["{0} things", "the color {0}", "{0} objects", "{0} areas", "{0}", "{0} regions", "anything {0}", "{0} colored things"])
+        random.Pick(["{0} things", "the color {0}", "{0} objects", "{0} areas", "{0}", "{0} regions", "anything {0}", "{0} colored things",
+                     "{0} patches", "splashes of {0}", "{0} surfaces", "{0} hues", "shades of {0}", "{0} tones"])
             .Replace("{0}", ConceptPhrases.Colour(colour, random)) + (place is not null && random.Chance(0.3) ? Qualifier(place, random) : "");
 
     private static string PlaceOnly(string place, WorldRandom random) =>
-        random.Pick(["{1}", "things {0}", "whatever is {0}", "the area {0}", "objects {0}"])
+        random.Pick(["{1}", "things {0}", "whatever is {0}", "the area {0}", "objects {0}", "stuff {0}", "the part {0}", "anything {0}"])
             .Replace("{0}", ConceptPhrases.Where(place, random)).Replace("{1}", ConceptPhrases.Position(place, random));
 
     private static string Qualifier(string? place, WorldRandom random) => place is null ? "" : " " + ConceptPhrases.Where(place, random);
