@@ -1,0 +1,75 @@
+using Milan.Annotations;
+using Milan.Evaluation;
+using Milan.Visualization.Atlas;
+
+namespace Milan.Experiments;
+
+/// <summary>
+/// The atlas (<see cref="AtlasSite"/>) of exemplar datasets: every layer folder of each, with the
+/// annotations in its annotations.csv (or the file given, for a single dataset) and the descriptions
+/// of a descriptions file (<see cref="DescriptionsFile"/>; without a model column it must cover a
+/// single dataset, with one its rows are matched to the datasets' names, e.g. resnet18/world-a).
+/// </summary>
+public static class ExemplarAtlas
+{
+    public static void Write(IReadOnlyList<DatasetKey> datasets, string outFolder, string? descriptionsFile = null, string? annotationsFile = null,
+                             IProgress<WorkProgress>? progress = null)
+    {
+        if (datasets.Count == 0) throw new MilanInputException("no exemplar dataset to draw an atlas of");
+        if (annotationsFile is not null && datasets.Count > 1)
+            throw new MilanInputException("--annotations names one file for one dataset; with several, each dataset's own annotations.csv is used");
+        var descriptions = descriptionsFile is null ? null : Descriptions(descriptionsFile, datasets);
+        var layers = new List<ExemplarAtlasLayer>();
+        try
+        {
+            foreach (var dataset in datasets)
+            {
+                string annotationsPath = annotationsFile ?? Path.Combine(dataset.Folder, AnnotationTable.FileName);
+                var annotations = File.Exists(annotationsPath) || annotationsFile is not null
+                    ? AnnotationTable.Read(annotationsPath).Units.ToDictionary(u => (u.Layer, u.Unit), u => u.Rows.Select(r => r.Summary).ToArray())
+                    : [];
+                var folders = TopImagesDataset.LayerFolders(dataset.Folder).Where(f => File.Exists(Path.Combine(f, TopImagesLayer.MasksFile))).ToArray();
+                if (folders.Length == 0)
+                    throw MilanInputException.InFile(dataset.Folder, $"no layer folders (expected <layer>/{TopImagesLayer.MasksFile} for each layer)");
+                foreach (var folder in folders)
+                {
+                    var layer = TopImagesLayer.Open(folder, Path.GetFileName(folder));
+                    try
+                    {
+                        string canonical = LayerNames.Canonical(layer.Name);
+                        var units = layer.Units.Select((unit, position) => new AtlasUnit(
+                            unit,
+                            descriptions?.GetValueOrDefault((dataset.Name, canonical, unit)),
+                            annotations.GetValueOrDefault((canonical, unit)) ?? [],
+                            layer.ImageIds(position), layer.Activations(position))).ToArray();
+                        layers.Add(new ExemplarAtlasLayer(dataset.Name, layer, units));
+                    }
+                    catch
+                    {
+                        layer.Dispose();
+                        throw;
+                    }
+                }
+            }
+            if (descriptions is not null)
+            {
+                var shown = layers.SelectMany(l => l.Units.Select(u => (l.Model, LayerNames.Canonical(l.Name), u.Unit))).ToHashSet();
+                if (!descriptions.Keys.Any(shown.Contains))
+                    throw MilanInputException.InFile(descriptionsFile!, "no row describes a unit of the atlas (check the model, layer and unit columns)");
+            }
+            AtlasSite.Write(outFolder, layers, progress);
+        }
+        finally
+        {
+            foreach (var layer in layers) layer.Dispose();
+        }
+    }
+
+    private static Dictionary<(string Model, string Layer, int Unit), string> Descriptions(string path, IReadOnlyList<DatasetKey> datasets)
+    {
+        var rows = DescriptionsFile.ReadRows(path);
+        if (datasets.Count > 1 && rows.Any(r => r.Model is null))
+            throw MilanInputException.InFile(path, "no 'model' column, but the atlas shows several datasets; add the column (as 'milan describe' over several datasets writes it)");
+        return rows.ToDictionary(r => (r.Model ?? datasets[0].Name, r.Layer, r.Unit), r => r.Description);
+    }
+}
