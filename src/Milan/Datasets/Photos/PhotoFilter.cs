@@ -15,9 +15,9 @@ public sealed record PhotoFilter
     /// <summary>Share of opaque pixels: cut-outs keep their object, mostly transparent images are drawn symbols.</summary>
     public double MinOpaqueShare { get; init; } = 0.2;
 
-    public int MinColours { get; init; } = 1000;
+    public int MinColours { get; init; } = 200;
 
-    public double MaxTopColourShare { get; init; } = 0.35;
+    public double MaxTopColourShare { get; init; } = 0.5;
 
     public double MaxFlatShare { get; init; } = 0.5;
 
