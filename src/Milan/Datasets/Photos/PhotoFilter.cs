@@ -10,7 +10,7 @@ namespace Milan.Datasets.Photos;
 public sealed record PhotoFilter
 {
     /// <summary>Shorter side of the original image, in pixels: smaller ones are icons or thumbnails.</summary>
-    public int MinShorterSide { get; init; } = 128;
+    public int MinShorterSide { get; init; } = 80;
 
     /// <summary>Share of opaque pixels: cut-outs keep their object, mostly transparent images are drawn symbols.</summary>
     public double MinOpaqueShare { get; init; } = 0.2;
