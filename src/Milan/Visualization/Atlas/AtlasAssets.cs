@@ -29,7 +29,7 @@ public static class AtlasAssets
         .unit .text { font-size: .85em; display: block; }
         .unit .text.annotation { font-style: italic; color: #555; }
         .hidden { display: none; }
-        img.sheet { max-width: 100%; image-rendering: auto; border: 1px solid #ddd; }
+        img.sheet { width: 100%; max-width: 1140px; border: 1px solid #ddd; }   /* small exemplars (the tiny world's 32 px) are scaled up */
         table { border-collapse: collapse; }
         td, th { padding: .2em .6em; border-bottom: 1px solid #eee; text-align: left; }
         .missing { color: #888; }
