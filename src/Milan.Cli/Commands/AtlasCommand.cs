@@ -32,7 +32,7 @@ public static class AtlasCommand
                 throw new MilanInputException($"--out {outFolder}: already exists (the atlas is written to a new folder)");
             var keys = parseResult.GetValue(exemplars)!.SelectMany(e => DatasetKeys.Resolve(e, parseResult.GetValue(dataDir))).ToArray();
             ConsoleProgress.Run(progress =>
-                ExemplarAtlas.Write(keys, outFolder, parseResult.GetValue(descriptions), parseResult.GetValue(annotations), progress));
+                ExemplarAtlas.Write(keys, outFolder, parseResult.GetValue(descriptions), parseResult.GetValue(annotations), progress, parseResult.GetValue(dataDir)));
             AnsiConsole.MarkupLineInterpolated($"atlas of {keys.Length} dataset(s) written to {Path.Combine(outFolder, "index.html")}");
             return 0;
         }));

@@ -1,5 +1,9 @@
 using Milan.Annotations;
+using Milan.Datasets;
+using Milan.Datasets.Photos;
 using Milan.Evaluation;
+using Milan.Exemplars;
+using Milan.IO;
 using Milan.Visualization.Atlas;
 
 namespace Milan.Experiments;
@@ -9,11 +13,14 @@ namespace Milan.Experiments;
 /// annotations in its annotations.csv (or the file given, for a single dataset) and the descriptions
 /// of a descriptions file (<see cref="DescriptionsFile"/>; without a model column it must cover a
 /// single dataset, with one its rows are matched to the datasets' names, e.g. resnet18/world-a).
+/// When a dataset's exemplars.json names an image folder that is still there with as many images,
+/// each unit's top images are named by their file (with the licence from the folder's manifest.csv,
+/// as <c>milan data photos</c> writes it).
 /// </summary>
 public static class ExemplarAtlas
 {
     public static void Write(IReadOnlyList<DatasetKey> datasets, string outFolder, string? descriptionsFile = null, string? annotationsFile = null,
-                             IProgress<WorkProgress>? progress = null)
+                             IProgress<WorkProgress>? progress = null, string? dataRoot = null)
     {
         if (datasets.Count == 0) throw new MilanInputException("no exemplar dataset to draw an atlas of");
         if (annotationsFile is not null && datasets.Count > 1)
@@ -28,6 +35,7 @@ public static class ExemplarAtlas
                 var annotations = File.Exists(annotationsPath) || annotationsFile is not null
                     ? AnnotationTable.Read(annotationsPath).Units.ToDictionary(u => (u.Layer, u.Unit), u => u.Rows.Select(r => r.Summary).ToArray())
                     : [];
+                var imageNames = ImageNames(dataset.Folder, dataRoot ?? MilanRoots.Data);
                 var folders = TopImagesDataset.LayerFolders(dataset.Folder).Where(f => File.Exists(Path.Combine(f, TopImagesLayer.MasksFile))).ToArray();
                 if (folders.Length == 0)
                     throw MilanInputException.InFile(dataset.Folder, $"no layer folders (expected <layer>/{TopImagesLayer.MasksFile} for each layer)");
@@ -41,7 +49,8 @@ public static class ExemplarAtlas
                             unit,
                             descriptions?.GetValueOrDefault((dataset.Name, canonical, unit)),
                             annotations.GetValueOrDefault((canonical, unit)) ?? [],
-                            layer.ImageIds(position), layer.Activations(position))).ToArray();
+                            layer.ImageIds(position), layer.Activations(position),
+                            imageNames is null ? null : layer.ImageIds(position)?.Select(id => id >= 0 && id < imageNames.Count ? imageNames[id] : "").ToArray())).ToArray();
                         layers.Add(new ExemplarAtlasLayer(dataset.Name, layer, units));
                     }
                     catch
@@ -63,6 +72,34 @@ public static class ExemplarAtlas
         {
             foreach (var layer in layers) layer.Dispose();
         }
+    }
+
+    /// <summary>The names of the images the dataset's ids index, or null when its image folder is not known or not there as it was.</summary>
+    private static IReadOnlyList<string>? ImageNames(string datasetFolder, string dataRoot)
+    {
+        if (ExemplarManifest.Read(datasetFolder)?.Settings is not { } settings) return null;
+        string folder = RootedPath.Resolve(settings.ImageSource, dataRoot);
+        if (!Directory.Exists(folder) || Directory.GetDirectories(folder).Length == 0) return null;
+        var files = new ImageFolderSource(folder).Files;
+        if (files.Count != settings.ImageCount) return null;
+        string manifest = Path.Combine(folder, PhotoCollection.ManifestFile);
+        var licences = new Dictionary<string, string>();
+        if (File.Exists(manifest))
+        {
+            var records = CsvFile.Read(manifest);
+            var header = CsvHeader.First(manifest, records, "image,package,source,license");
+            int image = header.Require("image"), license = header.Require("license");
+            foreach (var record in records.Skip(1))
+            {
+                header.CheckLength(record, image, license);
+                licences[record.Fields[image]] = record.Fields[license];
+            }
+        }
+        return files.Select(f =>
+        {
+            string name = Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/');
+            return licences.TryGetValue(name, out var licence) ? $"{name} ({licence})" : name;
+        }).ToArray();
     }
 
     private static Dictionary<(string Model, string Layer, int Unit), string> Descriptions(string path, IReadOnlyList<DatasetKey> datasets)

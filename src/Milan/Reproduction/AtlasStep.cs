@@ -33,7 +33,7 @@ public static class AtlasStep
         var layout = new WorldCorpusLayout(context.Roots.Data, context.Roots.Models);
         var world = corpus.Datasets.Keys.Order(StringComparer.Ordinal)
             .Select(key => DatasetKeys.ForFolder(layout.Exemplars(key), key, context.Roots.Data)).ToArray();
-        Replace(WorldAtlas(context.Roots), folder => ExemplarAtlas.Write(world, folder, progress: context.Progress));
+        Replace(WorldAtlas(context.Roots), folder => ExemplarAtlas.Write(world, folder, progress: context.Progress, dataRoot: context.Roots.Data));
         var numbers = new List<KeyNumber>
         {
             KeyNumber.Of("atlas: world units", corpus.Datasets.Values.Sum(d => (long)d.Units),
@@ -46,7 +46,7 @@ public static class AtlasStep
         {
             string descriptions = RealNetworkStep.DescriptionsPath(context.Roots);
             Replace(RealNetworkAtlas(context.Roots), folder => ExemplarAtlas.Write(
-                [DatasetKeys.ForFolder(real, $"{RealNetworkStep.Name}/{NuGetResNet18.ModelName}", context.Roots.Data)], folder, File.Exists(descriptions) ? descriptions : null, progress: context.Progress));
+                [DatasetKeys.ForFolder(real, $"{RealNetworkStep.Name}/{NuGetResNet18.ModelName}", context.Roots.Data)], folder, File.Exists(descriptions) ? descriptions : null, progress: context.Progress, dataRoot: context.Roots.Data));
             message += $" and {RealNetworkAtlas(context.Roots)}";
         }
         return StepOutcome.Done(numbers, message);

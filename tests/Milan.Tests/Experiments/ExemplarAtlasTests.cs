@@ -1,5 +1,7 @@
 using Milan.Annotations;
+using Milan.Exemplars;
 using Milan.Experiments;
+using Milan.Tests.Datasets;
 using Milan.Tests.Support;
 using Milan.Visualization.Atlas;
 using SkiaSharp;
@@ -57,6 +59,28 @@ public class ExemplarAtlasTests : IDisposable
         }
         using var thumb = SKBitmap.Decode(Path.Combine(atlas, AtlasPaths.Thumbnail("toynet/photos", "layer4", 9)));
         Assert.Equal((3 * 16 + 4 * 2, 20), (thumb.Width, thumb.Height));
+    }
+
+    [Fact]
+    public void Top_images_are_named_by_file_and_licence_when_the_image_folder_is_known()
+    {
+        // Image folder of 3 pictures (a/0.png, a/1.png, b/2.png in index order) with a photo manifest for two of them.
+        string photos = _folder.File("data/photos");
+        foreach (var name in new[] { "a/0.png", "a/1.png", "b/2.png" })
+            TestImages.Write(Path.Combine(photos, name), 8, 8, (x, y) => ((byte)(x * 20), (byte)(y * 20), 90, 255));
+        File.WriteAllText(Path.Combine(photos, "manifest.csv"), "image,package,source,license\na/1.png,a,usr/1.png,GPL-2\nb/2.png,b,usr/2.png,CC0-1.0\n");
+        new ExemplarManifest(new ExemplarSettings("toy", "photos", 3, 16, 16, AtlasFixture.K, 0.99, "linear", 4096, 0, null, [0, 0, 0], [1, 1, 1]),
+            new SortedDictionary<string, ExemplarLayerInfo>()).Write(_dataset);
+        File.WriteAllText(Path.Combine(_dataset, "conv1", "ids.csv"), "2,1,0,1,2\n0,0,0,0,0\n1,1,1,1,1\n");
+        string atlas = _folder.File("atlas");
+
+        ExemplarAtlas.Write([DatasetKeys.ForFolder(_dataset)], atlas, dataRoot: _folder.File("data"));
+
+        string page = File.ReadAllText(Path.Combine(atlas, AtlasPaths.UnitPage("toynet/photos", "conv1", 0)));
+        Assert.Contains("<tr><td>1</td><td>2</td><td></td><td>b/2.png (CC0-1.0)</td></tr>", page);
+        Assert.Contains("<tr><td>2</td><td>1</td><td></td><td>a/1.png (GPL-2)</td></tr>", page);
+        Assert.Contains("<tr><td>3</td><td>0</td><td></td><td>a/0.png</td></tr>", page);
+        Assert.DoesNotContain("<th>image</th>", File.ReadAllText(Path.Combine(atlas, AtlasPaths.UnitPage("toynet/photos", "layer4", 5))));
     }
 
     [Fact]

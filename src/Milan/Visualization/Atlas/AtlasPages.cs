@@ -83,12 +83,17 @@ public static class AtlasPages
         }
         if (unit.ImageIds is not null || unit.Activations is not null)
         {
-            html.Append("<h2>Top images</h2>\n<table><tr><th>rank</th><th>image index</th><th>activation</th></tr>\n");
+            bool named = unit.ImageNames is not null;
+            html.Append("<h2>Top images</h2>\n<table><tr><th>rank</th><th>image index</th><th>activation</th>").Append(named ? "<th>image</th>" : "").Append("</tr>\n");
             int rows = Math.Max(unit.ImageIds?.Count ?? 0, unit.Activations?.Count ?? 0);
             for (int r = 0; r < rows; r++)
+            {
                 html.Append("<tr><td>").Append((r + 1).ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
                     .Append(unit.ImageIds is { } ids && r < ids.Count ? ids[r].ToString(CultureInfo.InvariantCulture) : "").Append("</td><td>")
-                    .Append(unit.Activations is { } acts && r < acts.Count ? acts[r].ToString("G5", CultureInfo.InvariantCulture) : "").Append("</td></tr>\n");
+                    .Append(unit.Activations is { } acts && r < acts.Count ? acts[r].ToString("G5", CultureInfo.InvariantCulture) : "").Append("</td>");
+                if (unit.ImageNames is { } names) html.Append("<td>").Append(r < names.Count ? Text(names[r]) : "").Append("</td>");
+                html.Append("</tr>\n");
+            }
             html.Append("</table>\n");
         }
         return Close(html, page);
