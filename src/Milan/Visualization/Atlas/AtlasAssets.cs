@@ -5,7 +5,7 @@ namespace Milan.Visualization.Atlas;
 /// from file://). The script reads the search index (<see cref="AtlasIndex"/>) and, on the start page,
 /// lists the units whose text matches every word typed (each a prefix of some word of the model,
 /// layer, description or annotations, case-insensitive); on a layer page it filters the grid the same
-/// way. <c>?q=words</c> in the address fills the box. When the page's images have loaded it records
+/// way (and its link to the start page carries the words). <c>?q=words</c> in the address fills the box. When the page's images have loaded it records
 /// how many decoded on the body (<c>data-images="decoded/total"</c>) and the number of matches on the
 /// results (<c>data-matches</c>), which is how a headless browser checks a page.
 /// </summary>
@@ -108,6 +108,8 @@ public static class AtlasAssets
               if (keep) shown++;
             });
             say(shown, query);
+            var all = document.getElementById("search-all");
+            if (all) all.href = root + "index.html" + (query.length ? "?q=" + encodeURIComponent(query.join(" ")) : "");
           }
           var page = body.getAttribute("data-page");
           if (input) {
