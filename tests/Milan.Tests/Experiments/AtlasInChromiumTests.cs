@@ -73,6 +73,7 @@ public partial class AtlasInChromiumTests : IDisposable
         string filtered = HeadlessChromium.DumpDom(page, query: "?q=stripes");
         Assert.Equal(1, Matches(filtered));
         Assert.Equal(2, Regex.Count(filtered, "class=\"unit hidden\""));
+        Assert.Contains("id=\"search-all\" href=\"../../../index.html?q=stripes\"", filtered);
     }
 
     [Fact]
