@@ -75,7 +75,7 @@ public sealed class DebianCopyright
         return fields;
     }
 
-    /// <summary>A DEP-5 pattern: '*' any run of characters (slashes included), '?' one character.</summary>
+    /// <summary>A DEP-5 pattern: '*' any run of characters (slashes included), '?' one character. Runs of '*' are one (no backtracking blow-up).</summary>
     private static Regex Glob(string pattern) =>
-        new("^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.CultureInvariant);
+        new("^" + Regex.Escape(Regex.Replace(pattern, @"\*+", "*")).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.CultureInvariant);
 }

@@ -51,7 +51,7 @@ public static class PhotoCollection
         });
 
         var verdicts = new string?[candidates.Length];
-        for (int i = 0; i < candidates.Length; i++) verdicts[i] = statistics[i] is { } s ? filter.Reject(s) : "undecodable";
+        for (int i = 0; i < candidates.Length; i++) verdicts[i] = statistics[i] is { } s ? filter.Reject(s) : "undecodable (or over the pixel limit)";
         var kept = new List<int>();
         var byPackage = present.Select((p, i) => (p.Name, i)).ToDictionary(x => x.Name, x => x.i);
         foreach (int i in Enumerable.Range(0, candidates.Length).Where(i => verdicts[i] is null)

@@ -25,7 +25,7 @@ public sealed record PhotoStatistics(int Width, int Height, bool HasTransparency
 
     public int ShorterSide => Math.Min(Width, Height);
 
-    /// <summary>The statistics of an encoded image, or null when SkiaSharp cannot decode it.</summary>
+    /// <summary>The statistics of an encoded image, or null when SkiaSharp cannot decode it or it has more than <see cref="ImageFolderSource.DefaultMaxImagePixels"/> pixels.</summary>
     public static PhotoStatistics? Measure(byte[] encoded)
     {
         var decoded = Decode(encoded, MeasureSide);
@@ -61,7 +61,8 @@ public sealed record PhotoStatistics(int Width, int Height, bool HasTransparency
 
     /// <summary>
     /// Decodes to unpremultiplied RGBA, scaled (never up) so that the shorter side is at most
-    /// <paramref name="maxShorterSide"/>; JPEG and WebP are scaled while decoding, the rest after.
+    /// <paramref name="maxShorterSide"/>; JPEG and WebP are scaled while decoding, the rest after. Null
+    /// when it cannot be decoded or declares more pixels than ImageFolderSource accepts (a decompression bomb).
     /// </summary>
     public static (byte[] Rgba, int Width, int Height, int OriginalWidth, int OriginalHeight)? Decode(byte[] encoded, int maxShorterSide)
     {
@@ -69,7 +70,7 @@ public sealed record PhotoStatistics(int Width, int Height, bool HasTransparency
         using var codec = SKCodec.Create(data);
         if (codec is null) return null;
         int originalWidth = codec.Info.Width, originalHeight = codec.Info.Height;
-        if (originalWidth <= 0 || originalHeight <= 0) return null;
+        if (originalWidth <= 0 || originalHeight <= 0 || (long)originalWidth * originalHeight > ImageFolderSource.DefaultMaxImagePixels) return null;
         float scale = Math.Min(1f, (float)maxShorterSide / Math.Min(originalWidth, originalHeight));
         var size = scale < 1 ? codec.GetScaledDimensions(scale) : codec.Info.Size;
         var bitmap = DecodeAt(codec, size) ?? DecodeAt(codec, codec.Info.Size);
