@@ -80,7 +80,15 @@ public static class ExemplarAtlas
         if (ExemplarManifest.Read(datasetFolder)?.Settings is not { } settings) return null;
         string folder = RootedPath.Resolve(settings.ImageSource, dataRoot);
         if (!Directory.Exists(folder) || Directory.GetDirectories(folder).Length == 0) return null;
-        var files = new ImageFolderSource(folder).Files;
+        IReadOnlyList<string> files;
+        try
+        {
+            files = new ImageFolderSource(folder).Files;
+        }
+        catch (MilanInputException)
+        {
+            return null;   // not an image folder (e.g. a world split of .npy files): the names are optional
+        }
         if (files.Count != settings.ImageCount) return null;
         string manifest = Path.Combine(folder, PhotoCollection.ManifestFile);
         var licences = new Dictionary<string, string>();
