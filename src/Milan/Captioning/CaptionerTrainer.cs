@@ -47,6 +47,7 @@ public static class CaptionerTrainer
         using var optimizer = optim.AdamW(decoder.parameters(), lr: settings.LearningRate, weight_decay: settings.WeightDecay);
         var stopper = new EarlyStopping(settings.Patience, higherIsBetter: settings.StopOnMetric);
         WeightsSnapshot? best = null;
+        int bestEpoch = 0;
         var history = new List<EpochRecord>();
         int batchesPerEpoch = (trainExamples.Count + settings.BatchSize - 1) / settings.BatchSize;
         string task = "train captioner p(d|E)";
@@ -80,11 +81,16 @@ public static class CaptionerTrainer
                 progress?.Report(new WorkProgress(task, (long)epoch * batchesPerEpoch, (long)settings.MaxEpochs * batchesPerEpoch,
                     $"epoch {epoch}, loss {trainLoss:F3}, val loss {validationLoss:F3}, val {metric.Name} {score:F1}"));
 
-                bool stop = stopper.Update(settings.StopOnMetric ? score : validationLoss);
+                // Ties on the metric go to the lower validation loss: corpus BLEU-4 stays 0 while no
+                // prediction has a 4-gram in common with its references (short descriptions), and without a
+                // tie-breaker the first epoch would be kept however much later epochs learn (a departure:
+                // the reference compares the metric alone, but its restore is a no-op, so it keeps the last epoch).
+                bool stop = settings.StopOnMetric ? stopper.Update(score, validationLoss) : stopper.Update(validationLoss);
                 if (stopper.Improved)
                 {
                     best?.Dispose();
                     best = new WeightsSnapshot(decoder);
+                    bestEpoch = epoch;
                 }
                 if (stop) break;
             }
@@ -95,7 +101,6 @@ public static class CaptionerTrainer
             best?.Dispose();
             decoder.eval();
         }
-        int bestEpoch = history.FindIndex(h => (settings.StopOnMetric ? h.ValidationMetric!.Value : h.ValidationLoss) == stopper.Best) + 1;
         progress?.Report(new WorkProgress(task, (long)settings.MaxEpochs * batchesPerEpoch, (long)settings.MaxEpochs * batchesPerEpoch,
             $"done after {history.Count} epochs; best epoch {bestEpoch}, val {(settings.StopOnMetric ? metric.Name : "loss")} {stopper.Best:F3}"));
         return new TrainingReport(settings.StopOnMetric ? metric.Name : "validation loss", history.Count, bestEpoch, stopper.Best, history);
