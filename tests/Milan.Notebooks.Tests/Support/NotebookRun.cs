@@ -2,29 +2,23 @@ using System.Text.Json.Nodes;
 
 namespace Milan.Notebooks.Tests.Support;
 
-/// <summary>One run of the executor on a notebook, and the executed notebook it wrote.</summary>
-public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, JsonObject? Executed, JsonObject? Summary)
+/// <summary>One `milan notebook run` of a notebook (nbclient and the .NET Interactive kernel), and the executed notebook it wrote.</summary>
+public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, JsonObject? Executed)
 {
-    /// <summary>
-    /// Runs the executor process on <paramref name="notebookPath"/>, writing next to it as
-    /// name.out.ipynb, with a summary file.
-    /// </summary>
-    public static NotebookRun Execute(string notebookPath, IEnumerable<string>? options = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs <paramref name="notebookPath"/>, writing next to it as name.out.ipynb.</summary>
+    public static NotebookRun Execute(string notebookPath, IEnumerable<string>? options = null)
     {
         string output = Path.ChangeExtension(notebookPath, ".out.ipynb");
-        string summary = Path.ChangeExtension(notebookPath, ".summary.json");
-        var arguments = new List<string> { Tools.ExecutorAssembly, notebookPath, "--output-path", output, "--summary-path", summary };
+        var arguments = new List<string> { Tools.CliAssembly, "notebook", "run", notebookPath, "--output-path", output };
         arguments.AddRange(options ?? []);
-        var result = ProcessResult.Run(Tools.DotNet, arguments, environment: environment);
+        var result = ProcessResult.Run(Tools.DotNet, arguments);
         return new NotebookRun(result.ExitCode, result.Output, output,
-            File.Exists(output) ? (JsonObject)JsonNode.Parse(File.ReadAllText(output))! : null,
-            File.Exists(summary) ? (JsonObject)JsonNode.Parse(File.ReadAllText(summary))! : null);
+            File.Exists(output) ? (JsonObject)JsonNode.Parse(File.ReadAllText(output))! : null);
     }
 
     public JsonObject Cell(string id) =>
         Executed?["cells"]!.AsArray().OfType<JsonObject>().Single(c => (string?)c["id"] == id)
-        ?? throw new InvalidOperationException($"no executed notebook; executor log:\n{Log}");
+        ?? throw new InvalidOperationException($"no executed notebook; run log:\n{Log}");
 
     public JsonArray Outputs(string id) => Cell(id)["outputs"]!.AsArray();
 
@@ -54,7 +48,7 @@ public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, Js
     public IEnumerable<string> Errors(string id) =>
         Outputs(id, "error").Select(o => string.Join('\n', o["traceback"]!.AsArray().Select(l => (string?)l)));
 
-    /// <summary>Exit code, the executor's log and every error output, for assertion messages.</summary>
+    /// <summary>Exit code, the run's log and every error output, for assertion messages.</summary>
     public override string ToString()
     {
         var errors = Executed?["cells"]?.AsArray().OfType<JsonObject>()
