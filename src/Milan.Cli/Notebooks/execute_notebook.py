@@ -5,6 +5,7 @@
 Usage: execute_notebook.py <notebook> <output> <cell-timeout-seconds, 0: none> <stop-on-error 0|1> <summary.json>
 Writes the executed notebook to <output> (also after a failing cell) and the outcome to <summary.json>."""
 import json
+import math
 import os
 import sys
 import time
@@ -59,7 +60,7 @@ def on_cell_executed(cell, cell_index, execute_reply, **_):
 
 
 client = NotebookClient(
-    notebook, kernel_name=KERNEL, timeout=None if timeout == 0 else timeout, allow_errors=not stop_on_error,
+    notebook, kernel_name=KERNEL, timeout=None if timeout == 0 else max(1, math.ceil(timeout)), allow_errors=not stop_on_error,
     resources={"metadata": {"path": os.path.dirname(os.path.abspath(source))}},
     on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
 status, message = "ok", None
