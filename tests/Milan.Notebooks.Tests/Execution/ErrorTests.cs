@@ -21,7 +21,9 @@ public sealed class ErrorTests : IDisposable
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Matches(@"errors\.ipynb\s*│\s*4/4\s*│\s*2\s*│[^│]*│\s*failed", run.Log);
-        Assert.Contains("CS0103", Assert.Single(run.Errors("e2")));
+        // a compile error: the diagnostics on stderr, an error output "compilation error"
+        Assert.Contains("(2,1): error CS0103: The name 'undefinedName' does not exist in the current context", run.Stream("e2", "stderr"));
+        Assert.Equal("compilation error", Assert.Single(run.Errors("e2")));
         Assert.Contains("boom", Assert.Single(run.Errors("e3")));
         Assert.Equal("6\n", run.Stream("e4"));
         Assert.Contains("undefinedName", File.ReadAllText(DebianNotebookTools.AssertValidAndConvertible(run.OutputPath)));

@@ -36,6 +36,10 @@ public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, Js
         _ => throw new InvalidOperationException($"not text: {value?.ToJsonString()}"),
     };
 
+    /// <summary>The text/plain of a cell's value (its execute_result; the kernel's first cell also displays its own script).</summary>
+    public static string Result(JsonNode cell) => Text(cell["outputs"]!.AsArray()
+        .Single(o => (string?)o!["output_type"] == "execute_result")!["data"]!["text/plain"]);
+
     /// <summary>All display_data values of a MIME type in a cell, in order.</summary>
     public IEnumerable<string> Displayed(string id, string mimeType) =>
         Outputs(id, "display_data").Select(o => o["data"]![mimeType]).Where(v => v is not null).Select(Text);
@@ -44,9 +48,9 @@ public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, Js
     public string Stream(string id, string name = "stdout") =>
         string.Concat(Outputs(id, "stream").Where(o => (string?)o["name"] == name).Select(o => Text(o["text"])));
 
-    /// <summary>The error outputs' texts (traceback lines joined).</summary>
+    /// <summary>The error outputs' texts: the value, then the traceback lines.</summary>
     public IEnumerable<string> Errors(string id) =>
-        Outputs(id, "error").Select(o => string.Join('\n', o["traceback"]!.AsArray().Select(l => (string?)l)));
+        Outputs(id, "error").Select(o => string.Join('\n', [(string?)o["evalue"], .. o["traceback"]!.AsArray().Select(l => (string?)l)]));
 
     /// <summary>Exit code, the run's log and every error output, for assertion messages.</summary>
     public override string ToString()
