@@ -1,8 +1,10 @@
 """Writes the Jupyter kernel spec `.net-csharp` for the .NET Interactive tool pinned in
 .config/dotnet-tools.json (restored into the NuGet folder by `dotnet tool restore`), run by
 scripts/setup.sh. Unlike `dotnet interactive jupyter install`, the kernel's HTTP services listen on
-local interfaces only (--http-local-only). Usage: jupyter-kernel.py <repository> <nuget-packages-folder>"""
-import json, os, subprocess, sys, tempfile
+local interfaces only (--http-local-only), on a port the system picks (--http-port-range 0-0:
+kernels that start at the same time would otherwise race for the first free port of 2048-3000 and
+one dies). Usage: jupyter-kernel.py <repository> <nuget-packages-folder>"""
+import json, os, shutil, subprocess, sys, tempfile
 
 repository, packages = sys.argv[1], sys.argv[2]
 with open(os.path.join(repository, ".config", "dotnet-tools.json")) as f:
@@ -13,7 +15,8 @@ if not os.path.isfile(app):
     sys.exit(f"setup: {app} is missing; run `dotnet tool restore` in {repository}")
 
 spec = {
-    "argv": ["dotnet", app, "jupyter", "--default-kernel", "csharp", "--http-local-only", "{connection_file}"],
+    "argv": [shutil.which("dotnet") or "dotnet", app, "jupyter", "--default-kernel", "csharp", "--http-local-only",
+             "--http-port-range", "0-0", "{connection_file}"],
     "display_name": ".NET (C#)",
     "language": "C#",
     "env": {"DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT": "1", "DOTNET_CLI_TELEMETRY_OPTOUT": "1", "DOTNET_NOLOGO": "1",
