@@ -64,7 +64,7 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Empty(page.ScriptErrors);
         // Only the kernel's own bootstrap (first cell: its HTTP API, gone once the kernel ended) and
         // MathJax (not installed) fail; plotly.js and require.js load from local files.
-        Assert.All(page.FailedResources, r => Assert.True(r.Contains("/dotnet-interactive/", StringComparison.Ordinal) || r.Contains("mathjax", StringComparison.Ordinal), r));
+        Assert.All(page.FailedResources, r => Assert.True(r.EndsWith("resources/dotnet-interactive.js", StringComparison.Ordinal) || r.Contains("mathjax", StringComparison.Ordinal), r));
         Assert.Contains("class=\"main-svg\"", page.Dom);
         Assert.DoesNotContain("plotly.js is not loaded", page.Dom);
 
