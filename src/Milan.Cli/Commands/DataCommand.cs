@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Milan.Cli.Commands;
 
-/// <summary><c>milan data</c>: the MILANNOTATIONS verbs (fetch, info, keys).</summary>
+/// <summary><c>milan data</c>: the MILANNOTATIONS verbs (fetch, info, keys) and the Debian photo set (photos).</summary>
 public static class DataCommand
 {
     public static Command Create()
@@ -11,6 +11,7 @@ public static class DataCommand
         command.Subcommands.Add(DataFetchCommand.Create());
         command.Subcommands.Add(DataInfoCommand.Create());
         command.Subcommands.Add(DataKeysCommand.Create());
+        command.Subcommands.Add(DataPhotosCommand.Create());
         return command;
     }
 

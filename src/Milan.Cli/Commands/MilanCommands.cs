@@ -24,6 +24,7 @@ public static class MilanCommands
         root.Subcommands.Add(MilannotationsCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());
+        root.Subcommands.Add(AtlasCommand.Create());
         return root;
     }
 }

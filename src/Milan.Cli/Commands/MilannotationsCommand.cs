@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Milan.Corpus;
+using Milan.Experiments;
 using Milan.IO;
 using Milan.Torch;
 using Spectre.Console;
@@ -14,6 +15,7 @@ public static class MilannotationsCommand
     {
         var command = new Command("milannotations", "The bundled world corpus in the MILANNOTATIONS layout (simulated annotations, not human data).");
         command.Subcommands.Add(Build());
+        command.Subcommands.Add(Fidelity());
         return command;
     }
 
@@ -23,6 +25,32 @@ public static class MilannotationsCommand
         Description = "How finished outputs are checked before they are reused: fast (sizes, and the content of files whose modification time changed) or full (the content of every file)",
         DefaultValueFactory = _ => SealCheck.Fast,
     };
+
+    private static Command Fidelity()
+    {
+        var dataDir = DataCommand.DataDirOption();
+        var command = new Command("fidelity",
+            "How faithful the simulated annotations of a built world corpus are to its ground truth: face and text words on ground-truth face and text units, position-only answers, distinct words, inter-annotator agreement (docs/world.md).");
+        command.Options.Add(dataDir);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            string dataRoot = Path.GetFullPath(parse.GetValue(dataDir) ?? MilanRoots.Data);
+            var fidelity = ConsoleProgress.Run(progress => AnnotatorFidelity.Measure(AnnotatorFidelity.CorpusDatasets(dataRoot), progress: progress));
+            static string Share(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "no such units";
+            var table = new Table().AddColumns("measure", "value");
+            table.AddRow("units, annotations", $"{fidelity.Units}, {fidelity.Annotations}");
+            table.AddRow($"face units (face IoU ≥ {fidelity.IouThreshold.ToString(CultureInfo.InvariantCulture)})", $"{fidelity.FaceUnits}");
+            table.AddRow("their annotations naming a face word", Share(fidelity.FaceWordShare));
+            table.AddRow($"text units (text IoU ≥ {fidelity.IouThreshold.ToString(CultureInfo.InvariantCulture)})", $"{fidelity.TextUnits}");
+            table.AddRow("their annotations naming a text word", Share(fidelity.TextWordShare));
+            table.AddRow("annotations naming only a position", Share(fidelity.PositionOnlyShare));
+            table.AddRow("distinct words", $"{fidelity.DistinctWords}");
+            table.AddRow("inter-annotator BLEU-4, ROUGE-L", $"{fidelity.InterAnnotatorBleu.ToString("F3", CultureInfo.InvariantCulture)}, {fidelity.InterAnnotatorRougeL.ToString("F3", CultureInfo.InvariantCulture)}");
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return command;
+    }
 
     private static Command Build()
     {

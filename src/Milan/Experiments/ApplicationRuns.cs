@@ -55,6 +55,7 @@ public sealed record EditingSetup
     public required string ModelWeights { get; init; }
     /// <summary>The same architecture trained without spurious text (reported for comparison), or null.</summary>
     public string? CleanModelWeights { get; init; }
+    /// <summary>The model's exemplars, computed on <see cref="Validation"/> (whose text masks give the ground-truth text units).</summary>
     public required string Exemplars { get; init; }
     /// <summary>Validation split of the spurious-text world (training distribution).</summary>
     public required string Validation { get; init; }
@@ -172,7 +173,10 @@ public static class ApplicationRuns
                 if (cleanTest is not null) baselines.Add(new(ModelAccuracy.Clean, ModelAccuracy.CleanTest, Measure(clean, cleanTest)));
             }
         }
-        var result = SpuriousTextEditing.Run(model, descriptions, validation, adversarial, baselines, options, progress);
+        IReadOnlyDictionary<ModelUnit, double> textIou;
+        using (var masks = new WorldConceptMasks(SimulatedAnnotation.ResolveSplit(setup.Validation)))
+            textIou = ConceptOverlap.Iou(setup.Exemplars, masks, ConceptVocabulary.TextName, progress);
+        var result = SpuriousTextEditing.Run(model, descriptions, validation, adversarial, baselines, options, progress, textIou);
         ExperimentFolder.Replace(setup.OutFolder, folder =>
         {
             UnitDescription.WriteCsv(Path.Combine(folder, "descriptions.csv"), descriptions);

@@ -23,6 +23,9 @@ public sealed record EditingOptions
 
     public long Seed { get; init; }
 
+    /// <summary>A unit is a ground-truth text unit when its exemplar masks overlap the text masks with at least this IoU (<see cref="ConceptOverlap"/>; the face audit's threshold).</summary>
+    public double TextIouThreshold { get; init; } = 0.1;
+
     public int BatchSize { get; init; } = ClassifierAccuracy.DefaultBatchSize;
 
     /// <summary>How image bytes become model input (the subject models': ImageNet statistics).</summary>
@@ -62,8 +65,11 @@ public sealed record ModelAccuracy(string Model, string Split, Accuracy Accuracy
 /// <summary>A point of an editing curve: val and adversarial-test accuracy with the first <see cref="Ablated"/> units of a condition zeroed.</summary>
 public sealed record EditingPoint(string Condition, int Trial, int Ablated, Accuracy Validation, Accuracy Test);
 
-/// <summary>A unit of the edited model: description, rule flags and its importance score (validation accuracy with it alone zeroed).</summary>
-public sealed record EditedUnit(UnitDescription Unit, IReadOnlyDictionary<string, bool> Flags, Accuracy ValidationWithout);
+/// <summary>
+/// A unit of the edited model: description, rule flags, its importance score (validation accuracy with it alone zeroed)
+/// and, when the ground truth is known, its exemplars' IoU with the text masks and whether that makes it a text unit.
+/// </summary>
+public sealed record EditedUnit(UnitDescription Unit, IReadOnlyDictionary<string, bool> Flags, Accuracy ValidationWithout, double? TextIou = null, bool TruthFlagged = false);
 
 /// <summary>The best adversarial-accuracy gain of a condition (random: of its mean curve) and where it is reached.</summary>
 public sealed record EditingSummary(string Condition, int Units, double BaseTest, double BestTest, double Gain, int BestAblated, double ValidationAtBest);
@@ -72,9 +78,11 @@ public sealed record EditingSummary(string Condition, int Units, double BaseTest
 /// The editing experiment's key numbers (summary.json): the baselines, how many units each rule
 /// flags, and per condition the best adversarial-accuracy gain and at how many units.
 /// </summary>
+/// <param name="TruthUnits">Ground-truth text units (null when the truth is not known), and the candidate rule's precision and recall against them.</param>
 public sealed record EditingReport(
     int Units, string CandidateRule, int Candidates, IReadOnlyDictionary<string, int> Flagged,
-    IReadOnlyList<EditingBaselineReport> Baselines, IReadOnlyList<EditingSummary> Conditions);
+    IReadOnlyList<EditingBaselineReport> Baselines, IReadOnlyList<EditingSummary> Conditions,
+    int? TruthUnits, int? CandidatesInTruth, double? Precision, double? Recall);
 
 public sealed record EditingBaselineReport(string Model, string Split, int Correct, int Total, double Accuracy);
 
@@ -90,12 +98,26 @@ public sealed record SpuriousTextEditingResult(
     public const string SortAll = "sort-all";
     public const string Random = "random";
 
+    /// <summary>The ground-truth text units, sorted like the candidates: the upper bound of what removing text units does.</summary>
+    public const string SortTruth = "sort-truth";
+
+    /// <summary>Whether the ground truth was given (the units' text IoU is known).</summary>
+    public bool HasTruth => Units.Count > 0 && Units.All(u => u.TextIou is not null);
+
+    /// <summary>The candidate rule's flags against the ground-truth text units (null without the truth).</summary>
+    public PrecisionRecall? Agreement => HasTruth ? PrecisionRecall.Of(Units.Select(u => (u.Flags[CandidateRule], u.TruthFlagged))) : null;
+
     /// <summary>The key numbers, as written to summary.json.</summary>
-    public EditingReport Report() => new(
-        Units.Count, CandidateRule, Units.Count(u => u.Flags[CandidateRule]),
-        Rules.ToDictionary(r => r, r => Units.Count(u => u.Flags[r])),
-        Baselines.Select(b => new EditingBaselineReport(b.Model, b.Split, b.Accuracy.Correct, b.Accuracy.Total, b.Accuracy.Value)).ToList(),
-        Summary);
+    public EditingReport Report()
+    {
+        var agreement = Agreement;
+        return new(
+            Units.Count, CandidateRule, Units.Count(u => u.Flags[CandidateRule]),
+            Rules.ToDictionary(r => r, r => Units.Count(u => u.Flags[r])),
+            Baselines.Select(b => new EditingBaselineReport(b.Model, b.Split, b.Accuracy.Correct, b.Accuracy.Total, b.Accuracy.Value)).ToList(),
+            Summary, agreement?.Relevant, agreement?.Both,
+            agreement is { } a ? SummaryJson.Number(a.Precision) : null, agreement is { } b ? SummaryJson.Number(b.Recall) : null);
+    }
 
     /// <summary>
     /// Writes summary.json (<see cref="Report"/>), baselines.csv (model, split, accuracy), units.csv (description, each rule's flag,
@@ -107,8 +129,9 @@ public sealed record SpuriousTextEditingResult(
     {
         CsvFile.Write(Path.Combine(folder, "baselines.csv"), ["model", "split", "correct", "total", "accuracy"],
             Baselines.Select(b => (IReadOnlyList<object?>)[b.Model, b.Split, b.Accuracy.Correct, b.Accuracy.Total, b.Accuracy.Value]));
-        CsvFile.Write(Path.Combine(folder, "units.csv"), ["layer", "unit", "description", .. Rules, "val_accuracy_without"],
-            Units.Select(u => (IReadOnlyList<object?>)[u.Unit.Layer, u.Unit.Unit, u.Unit.Description, .. Rules.Select(r => (object?)u.Flags[r]), u.ValidationWithout.Value]));
+        CsvFile.Write(Path.Combine(folder, "units.csv"), ["layer", "unit", "description", .. Rules, "val_accuracy_without", "text_iou", "truth_flagged"],
+            Units.Select(u => (IReadOnlyList<object?>)[u.Unit.Layer, u.Unit.Unit, u.Unit.Description, .. Rules.Select(r => (object?)u.Flags[r]), u.ValidationWithout.Value,
+                                                      u.TextIou, HasTruth ? u.TruthFlagged : null]));
         CsvFile.Write(Path.Combine(folder, "curves.csv"), ["condition", "trial", "ablated", "val_accuracy", "test_accuracy"],
             Points.Select(p => (IReadOnlyList<object?>)[p.Condition, p.Trial, p.Ablated, p.Validation.Value, p.Test.Value]));
         CsvFile.Write(Path.Combine(folder, "summary.csv"), ["condition", "units", "base_test", "best_test", "gain", "best_ablated", "val_at_best"],
@@ -128,7 +151,7 @@ public sealed record SpuriousTextEditingResult(
     public Figure CurvesFigure()
     {
         var lines = new List<LineSeries>();
-        foreach (var condition in new[] { SortSpurious, SortAll })
+        foreach (var condition in new[] { SortSpurious, SortTruth, SortAll })
         {
             var curve = Curve(condition);
             if (curve.Count > 0) lines.Add(new LineSeries(condition, curve.Select(c => (double)c.Ablated).ToList(), curve.Select(c => c.Test).ToList()));
@@ -157,9 +180,14 @@ public static class SpuriousTextEditing
     /// <param name="validation">The validation split of the spurious-text world (training distribution: some images carry the right name).</param>
     /// <param name="adversarialTest">The adversarial test split (every image carries a wrong name).</param>
     /// <param name="baselines">Accuracies measured beforehand to report with the results (e.g. the clean model's), or empty.</param>
+    /// <param name="textIou">
+    /// The ground truth, when known: each unit's exemplar IoU with the text masks (<see cref="ConceptOverlap"/>). Units at or
+    /// above <see cref="EditingOptions.TextIouThreshold"/> are text units, ablated as their own condition (<see cref="SpuriousTextEditingResult.SortTruth"/>).
+    /// </param>
     public static SpuriousTextEditingResult Run(nn.Module<Tensor, Tensor> model, IReadOnlyList<UnitDescription> descriptions, LabelledImages validation,
                                                 LabelledImages adversarialTest, IReadOnlyList<ModelAccuracy>? baselines = null,
-                                                EditingOptions? options = null, IProgress<WorkProgress>? progress = null)
+                                                EditingOptions? options = null, IProgress<WorkProgress>? progress = null,
+                                                IReadOnlyDictionary<ModelUnit, double>? textIou = null)
     {
         options ??= new EditingOptions();
         if (descriptions.Count == 0) throw new MilanInputException("no unit descriptions of the edited model");
@@ -173,7 +201,10 @@ public static class SpuriousTextEditing
             scores[i] = ClassifierAccuracy.MeasureAblated(model, [units[i]], validation, options.BatchSize, options.Normalization);
             progress?.Report(new WorkProgress("score units (val accuracy without each)", i + 1, units.Count, units[i].ToString()));
         }
-        var edited = descriptions.Select((d, i) => new EditedUnit(d, rules.ToDictionary(r => r.Name, r => r.Matches(d.Description)), scores[i])).ToList();
+        double? Iou(ModelUnit unit) => textIou is null ? null
+            : textIou.TryGetValue(unit, out double value) ? value : throw new MilanInputException($"unit {unit} is described but has no text overlap (no exemplars?)");
+        var edited = descriptions.Select((d, i) => new EditedUnit(d, rules.ToDictionary(r => r.Name, r => r.Matches(d.Description)), scores[i],
+                                                                  Iou(d.Id), Iou(d.Id) >= options.TextIouThreshold)).ToList();
 
         var candidates = Enumerable.Range(0, units.Count).Where(i => options.Rule.Matches(descriptions[i].Description)).ToList();
         var byScore = AblationOrder.ByScoreDescending(scores.Select(s => s.Value).ToList());
@@ -183,18 +214,21 @@ public static class SpuriousTextEditing
             (SpuriousTextEditingResult.SortSpurious, 0, sortSpurious),
             (SpuriousTextEditingResult.SortAll, 0, byScore.Take(candidates.Count).ToArray()),
         };
+        if (textIou is not null)
+            conditions.Add((SpuriousTextEditingResult.SortTruth, 0,
+                Enumerable.Range(0, units.Count).Where(i => edited[i].TruthFlagged).OrderByDescending(i => scores[i].Value).ThenBy(i => i).ToArray()));
         for (int trial = 0; trial < options.RandomTrials; trial++)
             conditions.Add((SpuriousTextEditingResult.Random, trial, AblationOrder.Random(units.Count, options.Seed + trial).Take(candidates.Count).ToArray()));
 
         var baseValidation = ClassifierAccuracy.Measure(model, validation, options.BatchSize, options.Normalization);
         var baseTest = ClassifierAccuracy.Measure(model, adversarialTest, options.BatchSize, options.Normalization);
-        int steps = Math.Min(options.MaxAblated, candidates.Count);
         var points = new List<EditingPoint>();
-        int total = conditions.Count * steps, done = 0;
+        int Steps(int[] order) => Math.Min(options.MaxAblated, order.Length);
+        int total = conditions.Sum(c => Steps(c.Order)), done = 0;
         foreach (var (condition, trial, order) in conditions)
         {
             points.Add(new EditingPoint(condition, trial, 0, baseValidation, baseTest));
-            for (int n = 1; n <= steps; n++)
+            for (int n = 1; n <= Steps(order); n++)
             {
                 using var ablation = ClassifierAccuracy.Ablate(model, order.Take(n).Select(i => units[i]));
                 var val = ClassifierAccuracy.Measure(model, validation, options.BatchSize, options.Normalization);
@@ -206,12 +240,12 @@ public static class SpuriousTextEditing
 
         var summary = new List<EditingSummary>();
         var result = new SpuriousTextEditingResult(baselines ?? [], edited, rules.Select(r => r.Name).ToList(), options.Rule.Name, points, summary);
-        foreach (var condition in new[] { SpuriousTextEditingResult.SortSpurious, SpuriousTextEditingResult.SortAll, SpuriousTextEditingResult.Random })
+        foreach (var (condition, _, order) in conditions.DistinctBy(c => c.Condition))
         {
             var curve = result.Curve(condition);
             // The earliest point with the highest adversarial accuracy (0 units when nothing helps).
             var best = curve.OrderByDescending(c => c.Test).ThenBy(c => c.Ablated).First();
-            summary.Add(new EditingSummary(condition, candidates.Count, baseTest.Value, best.Test, best.Test - baseTest.Value, best.Ablated, best.Validation));
+            summary.Add(new EditingSummary(condition, order.Length, baseTest.Value, best.Test, best.Test - baseTest.Value, best.Ablated, best.Validation));
         }
         return result;
     }

@@ -57,7 +57,8 @@ public static class ReproductionReport
         return Directory.EnumerateFiles(resultsRoot, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(resultsRoot, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(f => FigureExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Where(f => !f.StartsWith("report/", StringComparison.Ordinal) && !f.StartsWith("notebooks/", StringComparison.Ordinal))
+            .Where(f => !f.StartsWith("report/", StringComparison.Ordinal) && !f.StartsWith("notebooks/", StringComparison.Ordinal)
+                        && !f.StartsWith(AtlasStep.Name + "/", StringComparison.Ordinal))
             .Where(f => !f.Split('/').Any(part => part.StartsWith('.')))
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -91,6 +92,7 @@ public static class ReproductionReport
         html.Append("</table>\n");
 
         AppendNotebooks(html, run.Roots.Results);
+        AppendAtlases(html, run.Roots);
         AppendFigures(html, run.Roots.Results);
         html.Append("</body></html>\n");
         return html.ToString();
@@ -122,6 +124,21 @@ public static class ReproductionReport
                     .Append(Seconds(record.Seconds)).Append("</td></tr>\n");
         }
         html.Append("</table>\n");
+    }
+
+    /// <summary>Links to the atlases the atlas step wrote (their thousands of pictures are not listed as figures).</summary>
+    private static void AppendAtlases(StringBuilder html, ReproductionRoots roots)
+    {
+        var atlases = new[] { AtlasStep.WorldAtlas(roots), AtlasStep.RealNetworkAtlas(roots) }.Where(Directory.Exists).ToList();
+        if (atlases.Count == 0) return;
+        html.Append("<h2>Atlas of units</h2>\n<ul>\n");
+        foreach (var atlas in atlases)
+        {
+            string relative = Path.GetRelativePath(roots.Results, atlas).Replace(Path.DirectorySeparatorChar, '/');
+            html.Append("<li><a href=\"../").Append(string.Join('/', relative.Split('/').Select(U))).Append("/index.html\">")
+                .Append(E(relative)).Append("</a></li>\n");
+        }
+        html.Append("</ul>\n");
     }
 
     private static void AppendFigures(StringBuilder html, string results)

@@ -17,6 +17,7 @@ public static class ReproductionSteps
         Corpus,
         Tables,
         RealNetworkStep.Step,
+        AtlasStep.Step,
         Notebooks(notebooksFolder),
     ];
 

@@ -1,10 +1,11 @@
 namespace Milan.World;
 
 /// <summary>
-/// How a simulated annotator words what it sees. Terse: the best explanation in the plainest words
-/// ("fish"). Verbose: synonyms, a colour adjective when the colour explains the regions about as
-/// well, sometimes where they are ("orange fish in the center"). Relational: prefers a relation
-/// between objects or a position when one explains the regions nearly as well ("fish next to plants").
+/// The three simulated annotators of a unit, three people who differ in how closely they look and
+/// how much they write (<see cref="AnnotatorTraits"/>). Terse: glances at ten exemplars and names
+/// the thing ("faces"). Verbose: looks at all of them, adds colour, size and a second thing ("small
+/// beige faces and text"). Relational: looks at twelve, says where things are and what they are next
+/// to ("fish next to plants", "text in the top left corner").
 /// </summary>
 public enum AnnotatorStyle
 {

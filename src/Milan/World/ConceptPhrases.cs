@@ -2,65 +2,76 @@ namespace Milan.World;
 
 /// <summary>
 /// The words simulated annotators use for concepts: for each concept, noun phrases (plural forms
-/// and synonyms, first = plainest), adjectives for colours and patterns, and phrases for positions
-/// and relations. Lowercase, as MILANNOTATIONS summaries are after cleaning.
+/// and synonyms, first = plainest, drawn by Zipf's law), adjectives for colours and patterns, and
+/// phrases for positions and relations. Lowercase, as MILANNOTATIONS summaries are after cleaning.
 /// </summary>
 public static class ConceptPhrases
 {
     private static readonly Dictionary<string, string[]> Nouns = new()
     {
-        ["circle"] = ["circles", "round shapes", "circular shapes", "balls"],
-        ["square"] = ["squares", "square shapes", "boxes", "blocks"],
-        ["triangle"] = ["triangles", "triangular shapes", "pointy shapes"],
-        ["star"] = ["stars", "star shapes"],
-        ["heart"] = ["hearts", "heart shapes"],
-        ["ring"] = ["rings", "circle outlines", "hoops", "donut shapes"],
-        ["house"] = ["houses", "buildings", "homes"],
-        ["tree"] = ["trees"],
-        ["car"] = ["cars", "vehicles", "automobiles"],
-        ["fish"] = ["fish", "fishes"],
-        ["flower"] = ["flowers", "blossoms"],
-        ["face"] = ["faces", "faces of people", "people's faces", "human faces", "heads"],
-        ["boat"] = ["boats", "sailboats", "ships"],
-        ["sun"] = ["the sun", "suns"],
-        ["cloud"] = ["clouds"],
-        ["plant"] = ["plants", "seaweed", "water plants", "weeds"],
-        ["eyes"] = ["eyes", "eyes of faces", "people's eyes"],
-        ["mouth"] = ["mouths", "lips", "mouths of people"],
-        ["hair"] = ["hair", "hair on heads", "the top of heads"],
-        ["roof"] = ["roofs", "the top of houses", "rooftops"],
-        ["door"] = ["doors", "front doors", "doors of houses"],
-        ["window"] = ["windows"],
-        ["trunk"] = ["tree trunks", "trunks", "the bottom of trees"],
-        ["treetop"] = ["leaves", "tree tops", "foliage", "the top of trees"],
-        ["wheels"] = ["wheels", "car wheels", "tires"],
-        ["tail"] = ["tails", "fish tails", "the back of fish"],
-        ["petals"] = ["petals", "flower petals"],
-        ["stem"] = ["stems", "flower stems"],
-        ["sail"] = ["sails", "boat sails"],
-        ["hull"] = ["hulls", "the bottom of boats", "boat hulls"],
-        ["plain"] = ["plain backgrounds", "solid backgrounds", "empty space", "flat color"],
-        ["stripes"] = ["stripes", "striped patterns", "lines"],
-        ["dots"] = ["dots", "polka dots", "dotted patterns", "spots"],
-        ["checkerboard"] = ["checkerboard", "checkered patterns", "checkers"],
-        ["grass"] = ["grass", "grassy ground", "lawns"],
-        ["water"] = ["water", "waves", "the sea"],
-        ["sky"] = ["sky", "the sky", "skies"],
-        ["bricks"] = ["bricks", "brick walls", "brick patterns"],
-        ["grid"] = ["grids", "grid lines", "tiles"],
-        ["sand"] = ["sand", "sandy ground", "beaches"],
-        ["text"] = ["text", "words", "letters", "writing", "words and letters"],
+        ["circle"] = ["circles", "round shapes", "circular shapes", "balls", "discs", "round objects", "spheres", "round things", "orbs"],
+        ["square"] = ["squares", "square shapes", "boxes", "blocks", "rectangles", "square objects", "tiles", "cubes"],
+        ["triangle"] = ["triangles", "triangular shapes", "pointy shapes", "pyramids", "triangle shapes", "wedges"],
+        ["star"] = ["stars", "star shapes", "starfish", "pointed stars", "five pointed stars"],
+        ["heart"] = ["hearts", "heart shapes", "valentine hearts", "love hearts"],
+        ["ring"] = ["rings", "circle outlines", "hoops", "donut shapes", "donuts", "loops", "round outlines"],
+        ["house"] = ["houses", "buildings", "homes", "cottages", "huts", "small houses", "house fronts"],
+        ["tree"] = ["trees", "tree shapes", "bushes", "tall trees"],
+        ["car"] = ["cars", "vehicles", "automobiles", "toy cars", "trucks"],
+        ["fish"] = ["fish", "fishes", "goldfish", "swimming fish", "sea creatures"],
+        ["flower"] = ["flowers", "blossoms", "daisies", "blooms", "flower heads"],
+        ["face"] = ["faces", "human faces", "people's faces", "heads", "faces of people", "people", "cartoon faces", "smiley faces", "heads of people", "portraits"],
+        ["boat"] = ["boats", "sailboats", "ships", "sailing boats", "yachts"],
+        ["sun"] = ["the sun", "suns", "sunshine", "sun shapes"],
+        ["cloud"] = ["clouds", "fluffy clouds", "cloud shapes", "white puffs"],
+        ["plant"] = ["plants", "seaweed", "water plants", "weeds", "leaves", "vegetation", "greenery"],
+        ["eyes"] = ["eyes", "eyes of faces", "people's eyes", "pairs of eyes", "eyes in faces"],
+        ["mouth"] = ["mouths", "lips", "mouths of people", "smiles", "mouths on faces"],
+        ["hair"] = ["hair", "hair on heads", "the top of heads", "hairlines", "hair of people"],
+        ["roof"] = ["roofs", "the top of houses", "rooftops", "roof tops", "pointed roofs"],
+        ["door"] = ["doors", "front doors", "doors of houses", "doorways", "entrances"],
+        ["window"] = ["windows", "house windows", "window panes", "windows of buildings"],
+        ["trunk"] = ["tree trunks", "trunks", "the bottom of trees", "wooden trunks", "bark"],
+        ["treetop"] = ["leaves", "tree tops", "foliage", "the top of trees", "leafy tops", "tree crowns"],
+        ["wheels"] = ["wheels", "car wheels", "tires", "tyres", "wheels of cars"],
+        ["tail"] = ["tails", "fish tails", "the back of fish", "tail fins", "fins"],
+        ["petals"] = ["petals", "flower petals", "petals of flowers"],
+        ["stem"] = ["stems", "flower stems", "stalks", "green stems"],
+        ["sail"] = ["sails", "boat sails", "sails of boats", "triangular sails"],
+        ["hull"] = ["hulls", "the bottom of boats", "boat hulls", "hulls of boats"],
+        ["plain"] = ["plain backgrounds", "solid backgrounds", "empty space", "flat color", "blank areas", "empty backgrounds", "uniform surfaces"],
+        ["stripes"] = ["stripes", "striped patterns", "lines", "parallel lines", "bands", "streaks"],
+        ["dots"] = ["dots", "polka dots", "dotted patterns", "spots", "speckles", "small circles"],
+        ["checkerboard"] = ["checkerboard", "checkered patterns", "checkers", "squares in a grid", "chess boards"],
+        ["grass"] = ["grass", "grassy ground", "lawns", "fields", "meadows", "green ground"],
+        ["water"] = ["water", "waves", "the sea", "ocean", "lakes", "rippling water"],
+        ["sky"] = ["sky", "the sky", "skies", "open sky", "blue sky"],
+        ["bricks"] = ["bricks", "brick walls", "brick patterns", "walls", "masonry"],
+        ["grid"] = ["grids", "grid lines", "tiles", "mesh", "crossing lines", "tiled floors"],
+        ["sand"] = ["sand", "sandy ground", "beaches", "the ground", "dirt", "deserts"],
+        ["text"] = ["text", "words", "letters", "writing", "words and letters", "printed words", "captions", "labels", "lettering", "written words", "signs with text"],
     };
 
     private static readonly Dictionary<string, string[]> ColourWords = new()
     {
-        ["gray"] = ["gray", "grey"],
+        ["gray"] = ["gray", "grey", "silver", "ash"],
         ["beige"] = ["beige", "cream"],
         ["tan"] = ["tan", "light brown"],
         ["navy"] = ["navy", "dark blue"],
-        ["teal"] = ["teal", "turquoise"],
+        ["teal"] = ["teal", "turquoise", "cyan", "aqua"],
         ["olive"] = ["olive", "olive green"],
-        ["purple"] = ["purple", "violet"],
+        ["purple"] = ["purple", "violet", "lavender", "plum"],
+        ["red"] = ["red", "bright red", "crimson", "scarlet", "cherry"],
+        ["orange"] = ["orange", "bright orange", "tangerine", "amber"],
+        ["yellow"] = ["yellow", "golden", "lemon", "mustard"],
+        ["green"] = ["green", "bright green", "lime", "emerald"],
+        ["blue"] = ["blue", "royal blue", "cobalt", "azure"],
+        ["light blue"] = ["light blue", "pale blue", "sky blue"],
+        ["pink"] = ["pink", "rosy", "magenta", "salmon"],
+        ["brown"] = ["brown", "chestnut", "coffee"],
+        ["black"] = ["black", "dark", "jet black", "charcoal"],
+        ["white"] = ["white", "pale", "ivory", "snowy"],
+        ["dark brown"] = ["dark brown", "chocolate"],
     };
 
     private static readonly Dictionary<string, string[]> PatternAdjectives = new()
@@ -72,15 +83,15 @@ public static class ConceptPhrases
 
     private static readonly Dictionary<string, string[]> PositionPhrases = new()
     {
-        ["top left"] = ["the top left corner", "the upper left"],
-        ["top"] = ["the top of the image", "the top"],
-        ["top right"] = ["the top right corner", "the upper right"],
-        ["left"] = ["the left side", "the left"],
-        ["center"] = ["the center", "the middle of the image"],
-        ["right"] = ["the right side", "the right"],
-        ["bottom left"] = ["the bottom left corner", "the lower left"],
-        ["bottom"] = ["the bottom of the image", "the bottom"],
-        ["bottom right"] = ["the bottom right corner", "the lower right"],
+        ["top left"] = ["the top left corner", "the upper left", "the upper left corner"],
+        ["top"] = ["the top of the image", "the top", "the upper edge"],
+        ["top right"] = ["the top right corner", "the upper right", "the upper right corner"],
+        ["left"] = ["the left side", "the left", "the left edge"],
+        ["center"] = ["the center", "the middle of the image", "the middle"],
+        ["right"] = ["the right side", "the right", "the right edge"],
+        ["bottom left"] = ["the bottom left corner", "the lower left", "the lower left corner"],
+        ["bottom"] = ["the bottom of the image", "the bottom", "the lower edge"],
+        ["bottom right"] = ["the bottom right corner", "the lower right", "the lower right corner"],
         ["top half"] = ["the top of the image", "the upper half"],
         ["bottom half"] = ["the bottom of the image", "the lower half"],
         ["left half"] = ["the left side", "the left half"],
@@ -114,7 +125,15 @@ public static class ConceptPhrases
 
     /// <summary>A noun phrase that takes an adjective in front ("red roofs", not "red the top of houses").</summary>
     public static string ModifiableNoun(string concept, WorldRandom? random) =>
-        Choose(Synonyms(concept).Where(s => !s.StartsWith("the ") && !s.Contains(" of ") && !s.Contains("'s ")).DefaultIfEmpty(Synonyms(concept)[0]).ToArray(), random);
+        Choose(Synonyms(concept).Where(Modifiable).DefaultIfEmpty(Synonyms(concept)[0]).ToArray(), random);
+
+    // Phrases that already carry a determiner, a complement or an adjective of colour, size or light.
+    private static readonly HashSet<string> LeadingAdjectives =
+        ["small", "tall", "fluffy", "blue", "green", "white", "bright", "pale", "five", "empty", "blank", "flat", "solid", "open", "uniform"];
+
+    private static bool Modifiable(string phrase) =>
+        !phrase.StartsWith("the ") && !phrase.Contains(" of ") && !phrase.Contains("'s ") && !phrase.Contains(" with ")
+        && !LeadingAdjectives.Contains(phrase.Split(' ')[0]);
 
     public static string Colour(string colour, WorldRandom? random) => Choose(ColourWords.GetValueOrDefault(colour) ?? [colour], random);
 
@@ -128,11 +147,50 @@ public static class ConceptPhrases
     public static string Where(string position, WorldRandom? random)
     {
         string phrase = Position(position, random);
-        string preposition = phrase.EndsWith(" side") || phrase is "the left" or "the right" ? "on"
+        string preposition = phrase.EndsWith(" edge") ? "along"
+            : phrase.EndsWith(" side") || phrase is "the left" or "the right" ? "on"
             : phrase is "the top" or "the bottom" or "the top of the image" or "the bottom of the image" ? "at"
             : "in";
         return $"{preposition} {phrase}";
     }
 
-    private static string Choose(IReadOnlyList<string> options, WorldRandom? random) => random is null ? options[0] : random.Pick(options);
+    private static readonly string[] PositionPhrasesLongestFirst =
+        PositionPhrases.Values.SelectMany(p => p).Concat(PositionPhrases.Keys).Distinct().OrderByDescending(p => p.Length).ToArray();
+
+    // Words that say nothing about what is there ("things in the upper right").
+    private static readonly HashSet<string> Filler =
+        ["in", "on", "at", "along", "the", "of", "image", "picture", "things", "thing", "objects", "whatever", "is", "area", "areas", "stuff", "part", "parts", "region", "regions"];
+
+    /// <summary>True when a description names a position and nothing else ("the top right corner", "things on the left").</summary>
+    public static bool NamesOnlyPosition(string description)
+    {
+        string text = $" {description.ToLowerInvariant().Trim()} ";
+        bool found = false;
+        foreach (var phrase in PositionPhrasesLongestFirst)
+            while (text.Contains($" {phrase} "))
+            {
+                text = text.Replace($" {phrase} ", " ");
+                found = true;
+            }
+        return found && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(Filler.Contains);
+    }
+
+    /// <summary>
+    /// One of the options, listed plainest first, drawn with Zipf's law (the r-th with weight 1/r), as
+    /// word frequencies fall off in people's language: the plain word is the usual one, rare synonyms
+    /// are rare. Without a random source, the plainest.
+    /// </summary>
+    private static string Choose(IReadOnlyList<string> options, WorldRandom? random)
+    {
+        if (random is null) return options[0];
+        double total = 0;
+        for (int r = 1; r <= options.Count; r++) total += 1.0 / r;
+        double draw = random.NextDouble() * total;
+        for (int r = 1; r < options.Count; r++)
+        {
+            draw -= 1.0 / r;
+            if (draw < 0) return options[r - 1];
+        }
+        return options[^1];
+    }
 }

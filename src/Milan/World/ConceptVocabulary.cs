@@ -18,6 +18,14 @@ public sealed class ConceptVocabulary
 
     public const string TextName = "text";
 
+    /// <summary>The object each part belongs to.</summary>
+    public static readonly IReadOnlyDictionary<string, string> WholeOf = new Dictionary<string, string>
+    {
+        ["eyes"] = "face", ["mouth"] = "face", ["hair"] = "face", ["roof"] = "house", ["door"] = "house", ["window"] = "house",
+        ["trunk"] = "tree", ["treetop"] = "tree", ["wheels"] = "car", ["tail"] = "fish", ["petals"] = "flower", ["stem"] = "flower",
+        ["sail"] = "boat", ["hull"] = "boat",
+    };
+
     /// <summary>Image regions of a 3x3 grid, row by row.</summary>
     public static readonly IReadOnlyList<string> Positions =
         ["top left", "top", "top right", "left", "center", "right", "bottom left", "bottom", "bottom right"];

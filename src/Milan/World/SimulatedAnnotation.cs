@@ -6,9 +6,10 @@ namespace Milan.World;
 public sealed record AnnotationRow(string Layer, long Unit, string Summary);
 
 /// <summary>
-/// Simulated annotation of an exemplar folder: three annotators per unit (terse, verbose,
-/// relational) look at the unit's k masked exemplars together with the world's exact concept masks
-/// of the same probe images and each write one description. The result is annotations.csv in the
+/// Simulated annotation of an exemplar folder: three simulated people per unit (terse, verbose,
+/// relational; <see cref="SimulatedAnnotator"/>) look at the unit's k masked exemplars, seen through
+/// the world's exact concept masks of the same probe images (<see cref="HighlightedContent"/>), and
+/// each write one description. The result is annotations.csv in the
 /// MILANNOTATIONS format (layer,unit,summary; three rows per unit). This is a simulation, not human
 /// data. Each annotator's random choices are seeded by (seed, layer, unit, annotator).
 /// </summary>
@@ -54,12 +55,12 @@ public static class SimulatedAnnotation
                 var unitMasks = layer.UnitMasks(row)
                     .Select(m => PixelBits.FromBytes(PixelBits.Resample(m, layer.MaskSize, masks.ImageSize), v => v != 0))
                     .ToArray();
-                var evidence = ExplanationScorer.Evaluate(unitMasks, images);
+                var content = HighlightedContent.Of(unitMasks, images);
                 long unit = layer.Units[row];
                 for (int a = 0; a < annotators.Length; a++)
                 {
                     var random = new WorldRandom(WorldRandom.Derive(seed, "annotator", layer.Layer, unit, a));
-                    rows.Add(new AnnotationRow(layer.Layer, unit, annotators[a].Describe(evidence, random)));
+                    rows.Add(new AnnotationRow(layer.Layer, unit, annotators[a].Describe(content, random)));
                 }
                 progress?.Report(new WorkProgress(task, row + 1, layer.Units.Count));
             }
@@ -67,12 +68,12 @@ public static class SimulatedAnnotation
         return rows;
     }
 
-    /// <summary>The evidence the annotators see for one unit (for inspection and for the baselines' comparisons).</summary>
-    public static UnitEvidence Evidence(WorldConceptMasks masks, IReadOnlyList<int> ids, IReadOnlyList<byte[]> unitMasks, int maskSize)
+    /// <summary>What the annotators see of one unit (for inspection).</summary>
+    public static HighlightedContent Content(WorldConceptMasks masks, IReadOnlyList<int> ids, IReadOnlyList<byte[]> unitMasks, int maskSize)
     {
         var images = ids.Select(id => new ImageConcepts(masks, id)).ToArray();
         var bits = unitMasks.Select(m => PixelBits.FromBytes(PixelBits.Resample(m, maskSize, masks.ImageSize), v => v != 0)).ToArray();
-        return ExplanationScorer.Evaluate(bits, images);
+        return HighlightedContent.Of(bits, images);
     }
 
     /// <summary>A split folder holding concepts.npy, or the val split of a world folder.</summary>

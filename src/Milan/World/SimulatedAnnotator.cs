@@ -1,91 +1,205 @@
 namespace Milan.World;
 
 /// <summary>
-/// One simulated annotator: turns the evidence about a unit into one short description in the
-/// MILANNOTATIONS style (lowercase, no final period). With <see cref="Noise"/> = 1 it errs like
-/// a person: about 12% of the time it describes the second-best explanation, about 6% of the time
-/// it gives a vague answer ("shapes"); units whose best IoU is below <see cref="UninterpretableIou"/>
-/// get "nothing" or a vague answer. Noise 0 always describes its style's best choice.
+/// One simulated person describing a unit, as the MILANNOTATIONS workers did: shown the unit's
+/// exemplars with the highlighted regions, they say what the regions have in common, in a short
+/// lowercase phrase (docs/world.md, "Annotators"). The model, from how people describe images:
+/// <list type="bullet">
+/// <item>They look at some of the exemplars (<see cref="AnnotatorTraits.Attention"/>) and name the
+/// <i>thing</i> under the highlights in at least half of them (<see cref="Common"/>); faces and text
+/// draw attention first, then objects, their parts, and last the background's textures
+/// (<see cref="Salience"/>). A part is named when the highlights sit on the part, the whole object
+/// when they cover it.</item>
+/// <item>They add what the highlighted things share, a colour, a pattern, a size, a relation to
+/// another object or a second thing, by temperament (<see cref="AnnotatorTraits"/>); a colour that
+/// tells the highlighted objects from others of their kind in the same images is nearly always said
+/// ("red hearts" when other hearts are not highlighted).</item>
+/// <item>A position is said as a qualifier when the highlights are always in the same place, and on
+/// its own only when no thing or colour explains them; what nothing explains gets a vague answer.</item>
+/// <item>They err: with <see cref="Noise"/> = 1, 5% of answers are vague lapses ("shapes") and 7%
+/// name the second common thing instead of the first. Noise 0 makes every choice of temperament
+/// deterministic (taken when its probability is at least one half) and removes the lapses.</item>
+/// </list>
+/// Wording comes from <see cref="ConceptPhrases"/>, a lexicon of synonyms, plurals and frames.
 /// </summary>
 public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
 {
-    public const double UninterpretableIou = 0.04;
+    /// <summary>A thing is common to the highlights when it is seen under them in at least this share of the exemplars looked at.</summary>
+    public const double Common = 0.5;
 
-    private static readonly string[] Vague = ["shapes", "objects", "things", "patterns", "colors", "various objects", "different shapes"];
+    /// <summary>A thing seen in at least this share, but not common, is mentioned with a hedge ("some faces").</summary>
+    public const double Frequent = 0.3;
+
+    /// <summary>An attribute (colour, pattern, size), a relation or a place is shared when at least this share of the exemplars have it.</summary>
+    public const double Shared = 0.7;
+
+    private static readonly string[] Vague =
+        ["shapes", "objects", "things", "patterns", "colors", "various objects", "different shapes", "random things", "stuff", "edges",
+         "nothing in particular", "mixed things", "miscellaneous objects", "lines and curves", "abstract stuff", "unclear", "hard to say",
+         "assorted items", "bits of everything", "corners and edges", "no clear pattern", "random spots"];
+
+    private static readonly string[] Frames =
+        ["{0} in the image", "images of {0}", "pictures of {0}", "parts of {0}", "the {0}", "some {0}", "{0} in pictures", "close ups of {0}",
+         "mostly {0}", "all {0}", "lots of {0}", "groups of {0}", "regions with {0}", "{0} everywhere", "edges of {0}", "many {0}",
+         "a bunch of {0}", "scenes with {0}", "photos of {0}", "drawings of {0}", "{0} of all kinds", "several {0}"];
+
+    private static readonly string[] Hedges =
+        ["some {0}", "sometimes {0}", "{0} and other things", "maybe {0}", "{0} here and there", "occasionally {0}", "possibly {0}",
+         "{0} among other things", "partly {0}", "{0} now and then"];
 
     public AnnotatorStyle Style => style;
+    public AnnotatorTraits Traits { get; } = AnnotatorTraits.Of(style);
     public double Noise => noise;
 
-    public string Describe(UnitEvidence evidence, WorldRandom random)
+    /// <summary>How much a kind of thing draws a person's attention: faces and text most, backgrounds least.</summary>
+    public static double Salience(string concept)
     {
-        var best = evidence.Best;
-        if (best is null || best.Iou < UninterpretableIou)
-            return random.Chance(0.5) ? "nothing" : random.Pick(Vague);
-        double roll = random.NextDouble();
-        if (roll < 0.06 * noise) return random.Pick(Vague);
-        if (roll < 0.18 * noise && evidence.Ranked.Count > 1) return Phrase(evidence.Ranked[1].Explanation, random);
-        return Phrase(Choose(evidence, random), random);
-    }
-
-    private Explanation Choose(UnitEvidence evidence, WorldRandom random)
-    {
-        var best = evidence.Best!;
-        var vocabulary = ConceptVocabulary.Default;
-        bool single = best.Explanation.Kind == ExplanationKind.Concept;
-        var kind = single ? vocabulary.Named(best.Explanation.A).Kind : (ConceptKind?)null;
-        ScoredExplanation? Near(Func<Explanation, bool> match, double ratio) =>
-            evidence.Ranked.FirstOrDefault(r => match(r.Explanation) && r.Iou >= ratio * best.Iou);
-
-        switch (style)
+        if (concept == "face" || ConceptVocabulary.WholeOf.GetValueOrDefault(concept) == "face") return 1.0;
+        return ConceptVocabulary.Default.Named(concept).Kind switch
         {
-            case AnnotatorStyle.Verbose when single && kind is ConceptKind.Category or ConceptKind.Part:
-                var coloured = Near(e => e.Kind is ExplanationKind.ColourObject or ExplanationKind.ColourPart && e.B == best.Explanation.A, 0.8);
-                return coloured?.Explanation ?? best.Explanation;
-            case AnnotatorStyle.Relational:
-                var relation = Near(e => e.Kind == ExplanationKind.Relation && e.A != e.B, 0.75);
-                if (relation is not null) return relation.Explanation;
-                if (single && evidence.RelationContext is { } context && context.A == best.Explanation.A) return context;
-                // The most specific region that still holds most of what is highlighted ("text in the top left corner").
-                var areas = ImageConcepts.Regions(12).ToDictionary(r => r.Name, r => r.Area);
-                var placed = evidence.Ranked
-                    .Where(r => r.Explanation.Kind == ExplanationKind.AtPosition && r.Explanation.A == best.Explanation.A && r.Iou >= 0.7 * best.Iou)
-                    .OrderBy(r => areas[r.Explanation.B!]).ThenByDescending(r => r.Score).FirstOrDefault();
-                return placed?.Explanation ?? best.Explanation;
-            default:
-                return best.Explanation;
-        }
-    }
-
-    /// <summary>The words for an explanation in this annotator's style.</summary>
-    public string Phrase(Explanation explanation, WorldRandom random)
-    {
-        // Terse annotators mostly use the plainest word; the others pick among synonyms.
-        var words = style == AnnotatorStyle.Terse && !random.Chance(0.25) ? null : random;
-        var vocabulary = ConceptVocabulary.Default;
-        string text = explanation.Kind switch
-        {
-            ExplanationKind.Concept => vocabulary.Named(explanation.A).Kind switch
-            {
-                ConceptKind.Colour => style == AnnotatorStyle.Terse
-                    ? ConceptPhrases.Colour(explanation.A, words)
-                    : random.Pick(["{0} things", "the color {0}", "{0} objects", "{0} areas"]).Replace("{0}", ConceptPhrases.Colour(explanation.A, words)),
-                ConceptKind.Position => style == AnnotatorStyle.Terse
-                    ? ConceptPhrases.Position(explanation.A, words)
-                    : $"things {ConceptPhrases.Where(explanation.A, words)}",
-                _ => ConceptPhrases.Noun(explanation.A, words),
-            },
-            ExplanationKind.ColourObject or ExplanationKind.ColourPart or ExplanationKind.ColourTexture =>
-                $"{ConceptPhrases.Colour(explanation.A, words)} {ConceptPhrases.ModifiableNoun(explanation.B!, words)}",
-            ExplanationKind.PatternObject => $"{ConceptPhrases.Pattern(explanation.A, words)} {ConceptPhrases.ModifiableNoun(explanation.B!, words)}",
-            ExplanationKind.Relation =>
-                $"{ConceptPhrases.ModifiableNoun(explanation.A, words)} {ConceptPhrases.Relation(explanation.Relation!, words)} {ConceptPhrases.ModifiableNoun(explanation.B!, words)}",
-            ExplanationKind.Either =>
-                $"{ConceptPhrases.ModifiableNoun(explanation.A, words)} {(random.Chance(0.7) ? "and" : "or")} {ConceptPhrases.ModifiableNoun(explanation.B!, words)}",
-            ExplanationKind.AtPosition => vocabulary.Named(explanation.A).Kind == ConceptKind.Colour
-                ? $"{ConceptPhrases.Colour(explanation.A, words)} things {ConceptPhrases.Where(explanation.B!, words)}"
-                : $"{ConceptPhrases.Noun(explanation.A, words)} {ConceptPhrases.Where(explanation.B!, words)}",
-            _ => throw new ArgumentOutOfRangeException(nameof(explanation)),
+            ConceptKind.Text => 1.0,
+            ConceptKind.Category => 0.8,
+            ConceptKind.Part => 0.7,
+            ConceptKind.Texture => 0.5,
+            _ => 0.3,
         };
-        return text.ToLowerInvariant().TrimEnd('.');
     }
+
+    public string Describe(HighlightedContent content, WorldRandom random)
+    {
+        var views = Look(content, random);
+        if (views.Count == 0) return random.Chance(0.5) ? "nothing" : random.Pick(Vague);
+        double roll = random.NextDouble();
+        if (roll < 0.05 * noise) return random.Pick(Vague);
+
+        var things = views.SelectMany(v => v.Seen.Keys).Distinct()
+            .Select(c => (Concept: c, Presence: views.Count(v => v.Seen.ContainsKey(c)) / (double)views.Count))
+            .OrderByDescending(t => t.Presence * Salience(t.Concept)).ThenBy(t => t.Concept, StringComparer.Ordinal)
+            .ToList();
+        var common = things.Where(t => t.Presence >= Common).Select(t => t.Concept).ToList();
+        string? place = SharedPlace(views);
+        string? colour = SharedValue(views, v => v.Colour);
+
+        if (common.Count == 0)
+        {
+            if (colour is not null) return Lower(ColourOnly(colour, place, random));
+            var frequent = things.FirstOrDefault(t => t.Presence >= Frequent).Concept;
+            if (frequent is not null)
+                return Lower(random.Pick(Hedges).Replace("{0}", ConceptPhrases.Noun(frequent, random)) + Qualifier(place, random));
+            if (place is not null) return Lower(PlaceOnly(place, random));
+            return random.Pick(Vague);
+        }
+
+        string topic = WholeOrPart(common[roll < 0.12 * noise && common.Count > 1 ? 1 : 0], common, views);
+        string phrase = NounPhrase(topic, views, random);
+        var second = common.FirstOrDefault(c => c != topic && !Related(c, topic) && Salience(c) >= 0.7);
+        var relation = SharedValue(views, v => v.Relations.Where(r => r.Category == topic).Select(r => $"{r.Relation}|{r.Other}").FirstOrDefault());
+        if (second is not null && Decide(Traits.Detail * 0.7, random))
+            phrase = $"{phrase} and {ConceptPhrases.Noun(second, random)}";
+        else if (relation is not null && Decide(Traits.Relational, random))
+        {
+            var parts = relation.Split('|');
+            phrase = $"{phrase} {ConceptPhrases.Relation(parts[0], random)} {ConceptPhrases.ModifiableNoun(parts[1], random)}";
+        }
+        else if (place is not null && Decide(Traits.Positional, random))
+            phrase += Qualifier(place, random);
+        else if (!phrase.StartsWith("the ") && Decide(style == AnnotatorStyle.Verbose ? 0.4 : 0.2, random))
+            phrase = random.Pick(Frames).Replace("{0}", phrase);
+        return Lower(phrase);
+    }
+
+    /// <summary>The exemplars this person looks at: <see cref="AnnotatorTraits.Attention"/> of them, the first ones without noise.</summary>
+    private List<ExemplarView> Look(HighlightedContent content, WorldRandom random)
+    {
+        int count = Math.Min(Traits.Attention, content.Views.Count);
+        if (noise == 0) return content.Views.Take(count).ToList();
+        return content.Views.OrderBy(_ => random.NextDouble()).Take(count).ToList();
+    }
+
+    /// <summary>
+    /// A part and its whole are often seen together: the whole is named when the highlights cover it
+    /// (most of its pixels inside them), the part when they sit on the part only.
+    /// </summary>
+    private static string WholeOrPart(string topic, IReadOnlyList<string> common, IReadOnlyList<ExemplarView> views)
+    {
+        string? whole = ConceptVocabulary.WholeOf.GetValueOrDefault(topic);
+        string? part = common.FirstOrDefault(c => ConceptVocabulary.WholeOf.GetValueOrDefault(c) == topic);
+        var (p, w) = whole is not null && common.Contains(whole) ? (topic, whole) : part is not null ? (part, topic) : (null, null);
+        if (p is null || w is null) return topic;
+        var both = views.Where(v => v.Seen.ContainsKey(p) && v.Seen.ContainsKey(w)).ToList();
+        bool covered = both.Count > 0 && both.Average(v => v.Seen[w].Within) >= HighlightedContent.MostlyInside;
+        return covered ? w : p;
+    }
+
+    private static bool Related(string a, string b) =>
+        ConceptVocabulary.WholeOf.GetValueOrDefault(a) == b || ConceptVocabulary.WholeOf.GetValueOrDefault(b) == a;
+
+    /// <summary>The thing's noun phrase with the attributes the highlighted instances share.</summary>
+    private string NounPhrase(string topic, IReadOnlyList<ExemplarView> views, WorldRandom random)
+    {
+        var kind = ConceptVocabulary.Default.Named(topic).Kind;
+        if (kind == ConceptKind.Texture)
+        {
+            string? tint = SharedValue(views.Where(v => v.Seen.ContainsKey(topic)).ToList(), v => v.Colour);
+            return tint is not null && Decide(Traits.Detail, random)
+                ? $"{ConceptPhrases.Colour(tint, random)} {ConceptPhrases.ModifiableNoun(topic, random)}"
+                : ConceptPhrases.Noun(topic, random);
+        }
+        if (kind != ConceptKind.Category) return ConceptPhrases.Noun(topic, random);
+
+        var shown = views.Where(v => v.Objects.Any(o => o.Category == topic)).ToList();
+        var adjectives = new List<string>();
+        string? colour = SharedValue(shown, v => Single(v.Objects.Where(o => o.Category == topic).Select(o => o.Colour)));
+        if (colour is not null)
+        {
+            // A colour that sets the highlighted objects apart from unhighlighted ones of their kind is said by nearly everyone.
+            bool contrast = shown.Count(v => v.Others.Any(o => o.Category == topic && o.Colour != colour)) >= 3;
+            if (Decide(contrast ? 0.95 : Traits.Detail, random)) adjectives.Add(ConceptPhrases.Colour(colour, random));
+        }
+        string? pattern = SharedValue(shown, v => Single(v.Objects.Where(o => o.Category == topic).Select(o => o.Pattern)));
+        if (pattern is not null && Decide(Traits.Detail, random)) adjectives.Add(ConceptPhrases.Pattern(pattern, random));
+        bool small = shown.Count > 0 && shown.Count(v => v.Objects.Where(o => o.Category == topic).All(o => o.Size < 0.2)) >= Shared * shown.Count;
+        if (small && Decide(Traits.Detail * 0.5, random)) adjectives.Insert(0, random.Pick(["small", "little", "tiny"]));
+        return adjectives.Count == 0 ? ConceptPhrases.Noun(topic, random) : $"{string.Join(" ", adjectives)} {ConceptPhrases.ModifiableNoun(topic, random)}";
+    }
+
+    private static string ColourOnly(string colour, string? place, WorldRandom random) =>
+        random.Pick(["{0} things", "the color {0}", "{0} objects", "{0} areas", "{0}", "{0} regions", "anything {0}", "{0} colored things",
+                     "{0} patches", "splashes of {0}", "{0} surfaces", "{0} hues", "shades of {0}", "{0} tones"])
+            .Replace("{0}", ConceptPhrases.Colour(colour, random)) + (place is not null && random.Chance(0.3) ? Qualifier(place, random) : "");
+
+    private static string PlaceOnly(string place, WorldRandom random) =>
+        random.Pick(["{1}", "things {0}", "whatever is {0}", "the area {0}", "objects {0}", "stuff {0}", "the part {0}", "anything {0}"])
+            .Replace("{0}", ConceptPhrases.Where(place, random)).Replace("{1}", ConceptPhrases.Position(place, random));
+
+    private static string Qualifier(string? place, WorldRandom random) => place is null ? "" : " " + ConceptPhrases.Where(place, random);
+
+    /// <summary>The value that at least <see cref="Shared"/> of the views have (nulls count against it), or null.</summary>
+    private static string? SharedValue(IReadOnlyList<ExemplarView> views, Func<ExemplarView, string?> value)
+    {
+        if (views.Count == 0) return null;
+        var best = views.Select(value).Where(v => v is not null).GroupBy(v => v!)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
+        return best is not null && best.Count() >= Shared * views.Count ? best.Key : null;
+    }
+
+    /// <summary>The smallest image region that holds the highlight in at least <see cref="Shared"/> of the views, or null.</summary>
+    private static string? SharedPlace(IReadOnlyList<ExemplarView> views)
+    {
+        var counts = views.SelectMany(v => v.Regions).GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
+        return views.SelectMany(v => v.Regions).Distinct()
+            .Where(r => counts[r] >= Shared * views.Count)
+            .OrderBy(r => ConceptVocabulary.Positions.Contains(r) ? 0 : r.EndsWith(" quadrant") ? 1 : 2).ThenBy(r => r, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    private static string? Single(IEnumerable<string?> values)
+    {
+        var distinct = values.Distinct().ToList();
+        return distinct.Count == 1 ? distinct[0] : null;
+    }
+
+    private bool Decide(double probability, WorldRandom random) => noise == 0 ? probability >= 0.5 : random.Chance(probability);
+
+    private static string Lower(string text) => text.ToLowerInvariant().TrimEnd('.');
 }

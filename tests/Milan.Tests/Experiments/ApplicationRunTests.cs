@@ -122,19 +122,35 @@ public class ApplicationRunTests : IClassFixture<TinyWorldCorpus>
         Assert.Equal(wholeWord, result.Units.Count(u => u.Flags[WordRule.TextWords.Name]));
         Assert.Equal(substring, result.Units.Count(u => u.Flags[WordRule.TextSubstringsAsReference.Name]));
 
-        int steps = Math.Min(5, wholeWord);
-        Assert.Equal((2 + 2) * (steps + 1), result.Points.Count);   // sort-spurious, sort-all, 2 random; 0..steps units each
+        // The ground truth: units whose exemplar masks overlap the text masks with IoU >= 0.1 (computed here independently of the run's flags).
+        Assert.True(result.HasTruth);
+        int truth = result.Units.Count(u => u.TextIou >= 0.1);
+        Assert.Equal(truth, result.Units.Count(u => u.TruthFlagged));
+        Assert.Equal(result.Units.Count(u => u.TruthFlagged && u.Flags[WordRule.TextWords.Name]), result.Agreement!.Value.Both);
+
+        int steps = Math.Min(5, wholeWord), truthSteps = Math.Min(5, truth);
+        // sort-spurious, sort-all and 2 random trials ablate 0..steps units; sort-truth 0..truthSteps.
+        Assert.Equal((2 + 2) * (steps + 1) + truthSteps + 1, result.Points.Count);
         double adversarial = Baseline(ModelAccuracy.Spurious, ModelAccuracy.AdversarialTest);
         Assert.All(result.Points.Where(p => p.Ablated == 0), p => Assert.Equal(adversarial, p.Test.Value));
-        Assert.All(result.Summary, s => Assert.True(s.Gain >= 0));
+        // Each condition's gain is its mean curve's best adversarial accuracy minus the model's, reached first at BestAblated.
+        foreach (var s in result.Summary)
+        {
+            var curve = result.Points.Where(p => p.Condition == s.Condition).GroupBy(p => p.Ablated)
+                .Select(g => (Ablated: g.Key, Test: g.Average(p => p.Test.Value))).OrderBy(c => c.Ablated).ToList();
+            double best = curve.Max(c => c.Test);
+            Assert.Equal(best - adversarial, s.Gain, 12);
+            Assert.Equal(curve.First(c => c.Test == best).Ablated, s.BestAblated);
+        }
         // Each unit's score is the validation accuracy without it: sort-spurious ablates the best-scored candidates first.
         var candidates = result.Units.Where(u => u.Flags[WordRule.TextWords.Name]).Select(u => u.ValidationWithout.Value).OrderDescending().ToList();
-        if (steps > 0)
-            Assert.Equal(candidates[0], result.Points.Single(p => p.Condition == SpuriousTextEditingResult.SortSpurious && p.Ablated == 1).Validation.Value, 12);
+        Assert.True(steps > 0, "no annotation of the spurious-text model's units names text");
+        Assert.Equal(candidates[0], result.Points.Single(p => p.Condition == SpuriousTextEditingResult.SortSpurious && p.Ablated == 1).Validation.Value, 12);
 
         var summary = Summary(outFolder);
         Assert.Equal(wholeWord, summary.GetProperty("candidates").GetInt32());
-        Assert.Equal(3, summary.GetProperty("conditions").GetArrayLength());
+        Assert.Equal(4, summary.GetProperty("conditions").GetArrayLength());
+        Assert.Equal(truth, summary.GetProperty("truth_units").GetInt32());
         foreach (var file in new[] { "baselines.csv", "units.csv", "curves.csv", "summary.csv", "flags.csv", "curves.html", "descriptions.csv", "summary.json" })
             Assert.True(File.Exists(Path.Combine(outFolder, file)), file);
     }

@@ -64,6 +64,28 @@ public class EditingTests
     }
 
     [Fact]
+    public void The_ground_truth_text_unit_is_ablated_as_its_own_condition_and_scores_the_rules()
+    {
+        using var model = KnownModel.Create();
+        using var val = KnownModel.Validation();
+        using var test = KnownModel.AdversarialTest();
+        var textIou = new Dictionary<ModelUnit, double> { [new("units", 0)] = 0.0, [new("units", 1)] = 0.05, [new("units", 2)] = 0.5 };
+        var options = Options with { Rule = WordRule.TextSubstringsAsReference, ComparedRules = [WordRule.TextWords] };
+
+        var result = SpuriousTextEditing.Run(model, KnownModel.Descriptions, val, test, options: options, textIou: textIou);
+
+        Assert.Equal([false, false, true], result.Units.Select(u => u.TruthFlagged));
+        // Only u2 is a text unit: removing it alone lifts the adversarial test from 2/4 to 4/4.
+        Assert.Equal([(0, 1.0, 0.5), (1, 1.0, 1.0)], result.Curve(SpuriousTextEditingResult.SortTruth));
+        var truth = result.Summary.Single(s => s.Condition == SpuriousTextEditingResult.SortTruth);
+        Assert.Equal((1, 1, 0.5), (truth.Units, truth.BestAblated, truth.Gain));
+        // The substring rule flags u1 ("textures") and u2: precision 1/2, recall 1/1.
+        Assert.Equal(new PrecisionRecall(2, 1, 1), result.Agreement);
+        var report = result.Report();
+        Assert.Equal((1, 1, 0.5, 1.0), (report.TruthUnits, report.CandidatesInTruth, report.Precision, report.Recall));
+    }
+
+    [Fact]
     public void Ablating_at_most_zero_units_reports_only_the_unablated_model()
     {
         using var model = KnownModel.Create();

@@ -66,15 +66,8 @@ public class AnnotatorTests : IClassFixture<AnnotatorTests.ProbeWorlds>
         }
     }
 
-    private static void WriteLayer(string exemplars, string layer, IReadOnlyList<(int[] Ids, byte[][] Masks)> units, int size, long[]? unitIds = null)
-    {
-        string folder = Path.Combine(exemplars, layer);
-        Directory.CreateDirectory(folder);
-        var flat = units.SelectMany(u => u.Masks.SelectMany(m => m)).ToArray();
-        Npy.Write<byte>(Path.Combine(folder, ExemplarMasks.MasksFile), flat, units.Count, K, 1, size, size);
-        File.WriteAllLines(Path.Combine(folder, ExemplarMasks.IdsFile), units.Select(u => string.Join(",", u.Ids)));
-        if (unitIds is not null) Npy.Write<long>(Path.Combine(folder, ExemplarMasks.UnitsFile), unitIds, unitIds.Length);
-    }
+    private static void WriteLayer(string exemplars, string layer, IReadOnlyList<(int[] Ids, byte[][] Masks)> units, int size, long[]? unitIds = null) =>
+        SyntheticExemplars.WriteLayer(exemplars, layer, units, size, unitIds);
 
     private static bool Names(string description, params string[] concepts) =>
         concepts.All(concept => ConceptPhrases.Synonyms(concept).Any(s => description.Contains(s)));
@@ -87,8 +80,10 @@ public class AnnotatorTests : IClassFixture<AnnotatorTests.ProbeWorlds>
         var concepts = new (string Concept, int Layer)[]
         {
             ("fish", ConceptLayer.Category), ("eyes", ConceptLayer.Part), ("water", ConceptLayer.Texture), ("house", ConceptLayer.Category),
+            ("face", ConceptLayer.Category),
         };
-        WriteLayer(exemplars.Path, "layer3", concepts.Select(c => UnitOf(masks, v => v.Layer(c.Layer, c.Concept))).ToArray(), 32, [5, 9, 11, 40]);
+        long[] unitIds = [5, 9, 11, 40, 41];
+        WriteLayer(exemplars.Path, "layer3", concepts.Select(c => UnitOf(masks, v => v.Layer(c.Layer, c.Concept))).ToArray(), 32, unitIds);
 
         var rows = SimulatedAnnotation.Describe(exemplars.Path, _worlds.Normal, seed: 3, noise: 0);
 
@@ -98,10 +93,71 @@ public class AnnotatorTests : IClassFixture<AnnotatorTests.ProbeWorlds>
             {
                 var row = rows[3 * u + a];
                 Assert.Equal("layer3", row.Layer);
-                Assert.Equal(new long[] { 5, 9, 11, 40 }[u], row.Unit);
+                Assert.Equal(unitIds[u], row.Unit);
                 Assert.True(Names(row.Summary, concepts[u].Concept), $"{SimulatedAnnotation.Styles[a]} annotator said '{row.Summary}' for {concepts[u].Concept}");
             }
     }
+
+    [Fact]
+    public void A_face_unit_is_described_with_the_papers_face_words_and_a_text_unit_with_its_text_words()
+    {
+        using var normal = new WorldConceptMasks(_worlds.Normal);
+        using var spurious = new WorldConceptMasks(_worlds.Spurious);
+        using var faces = new TempFolder();
+        using var texts = new TempFolder();
+        WriteLayer(faces.Path, "layer4", [UnitOf(normal, v => v.Layer(ConceptLayer.Category, "face"))], 32);
+        WriteLayer(texts.Path, "layer4", [UnitOf(spurious, v => v.Layer(ConceptLayer.Text, "text"))], 32);
+
+        // With noise: every lapse and wording the simulated people have, over several seeds.
+        var faceRows = Enumerable.Range(0, 8).SelectMany(seed => SimulatedAnnotation.Describe(faces.Path, _worlds.Normal, seed)).ToList();
+        var textRows = Enumerable.Range(0, 8).SelectMany(seed => SimulatedAnnotation.Describe(texts.Path, _worlds.Spurious, seed)).ToList();
+
+        double faceShare = faceRows.Count(r => Milan.Language.WordRule.FaceWords.Matched(r.Summary).Count > 0) / (double)faceRows.Count;
+        double textShare = textRows.Count(r => Milan.Language.WordRule.TextWords.Matched(r.Summary).Count > 0) / (double)textRows.Count;
+        Assert.True(faceShare >= 0.6, $"{faceShare:P0} name a face word: {string.Join(" | ", faceRows.Select(r => r.Summary))}");
+        Assert.True(textShare >= 0.6, $"{textShare:P0} name a text word: {string.Join(" | ", textRows.Select(r => r.Summary))}");
+        Assert.DoesNotContain(faceRows.Concat(textRows), r => ConceptPhrases.NamesOnlyPosition(r.Summary));
+    }
+
+    [Fact]
+    public void A_unit_that_fires_on_one_corner_whatever_is_there_is_described_by_that_position()
+    {
+        using var masks = new WorldConceptMasks(_worlds.Normal);
+        using var exemplars = new TempFolder();
+        int size = masks.ImageSize;
+        var corner = new byte[size * size];
+        for (int y = 0; y < size / 3; y++)
+            for (int x = size - size / 3; x < size; x++) corner[y * size + x] = 1;
+        // Exemplars whose top right corners hold different things: no thing or colour is seen there in more than two of them.
+        var ids = new List<int>();
+        var seen = new Dictionary<string, int>();
+        for (int i = 0; i < masks.Count && ids.Count < K; i++)
+        {
+            var view = SimulatedAnnotation.Content(masks, [i], [corner], size).Views[0];
+            var things = view.Seen.Keys.Append(view.Colour ?? "").Where(t => t.Length > 0).ToList();
+            if (things.Any(t => seen.GetValueOrDefault(t) >= 2)) continue;
+            foreach (var t in things) seen[t] = seen.GetValueOrDefault(t) + 1;
+            ids.Add(i);
+        }
+        Assert.Equal(K, ids.Count);
+        WriteLayer(exemplars.Path, "layer1", [(ids.ToArray(), Enumerable.Repeat(corner, K).ToArray())], size);
+
+        var rows = SimulatedAnnotation.Describe(exemplars.Path, _worlds.Normal, noise: 0);
+
+        Assert.All(rows, r => Assert.True(ConceptPhrases.NamesOnlyPosition(r.Summary) && (r.Summary.Contains("right") || r.Summary.Contains("corner")),
+            $"{r.Summary} is not the top right corner"));
+    }
+
+    [Theory]
+    [InlineData("the top right corner", true)]
+    [InlineData("things in the upper right", true)]
+    [InlineData("whatever is on the left side", true)]
+    [InlineData("faces in the top right corner", false)]
+    [InlineData("the top of trees", false)]
+    [InlineData("red things", false)]
+    [InlineData("shapes", false)]
+    public void A_description_that_names_only_a_position_is_told_apart(string description, bool onlyPosition) =>
+        Assert.Equal(onlyPosition, ConceptPhrases.NamesOnlyPosition(description));
 
     [Fact]
     public void A_unit_on_red_hearts_among_other_hearts_is_called_red_hearts()

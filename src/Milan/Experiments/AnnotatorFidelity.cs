@@ -1,0 +1,83 @@
+using Milan.Annotations;
+using Milan.Corpus;
+using Milan.Evaluation;
+using Milan.Language;
+using Milan.World;
+
+namespace Milan.Experiments;
+
+/// <summary>One annotated exemplar folder of the world corpus: its exemplars, the probe split they index, its annotations.csv.</summary>
+public sealed record AnnotatedDataset(string Name, string ExemplarFolder, string ProbeSplit, string AnnotationsCsv);
+
+/// <summary>
+/// How faithful the simulated annotations are to the world's ground truth (docs/world.md,
+/// "Annotator fidelity"), measured before any MILAN is trained. Ground-truth face units and text
+/// units are those whose exemplar masks overlap the face or text masks with IoU at least
+/// <see cref="IouThreshold"/> (the face audit's criterion, <see cref="ConceptOverlap"/>); an
+/// annotation names a face (text) when the paper's face (text) word rule matches it.
+/// </summary>
+/// <param name="FaceWordShare">Share of the annotations of ground-truth face units that name a face word (null without such units).</param>
+/// <param name="TextWordShare">Share of the annotations of ground-truth text units that name a text word (null without such units).</param>
+/// <param name="PositionOnlyShare">Share of all annotations that name only a position ("the top right corner", "things on the left").</param>
+/// <param name="DistinctWords">Distinct words over all annotations.</param>
+/// <param name="InterAnnotatorBleu">Corpus BLEU-4 of each annotation against the unit's other annotations.</param>
+/// <param name="InterAnnotatorRougeL">Mean ROUGE-L F of each annotation against the unit's other annotations.</param>
+public sealed record AnnotatorFidelity(
+    int Units, int Annotations, double IouThreshold,
+    int FaceUnits, double? FaceWordShare,
+    int TextUnits, double? TextWordShare,
+    double PositionOnlyShare, int DistinctWords,
+    double InterAnnotatorBleu, double InterAnnotatorRougeL)
+{
+    /// <summary>The face audit's ground-truth threshold (<see cref="FaceAuditOptions.IouThreshold"/>).</summary>
+    public static readonly double DefaultIouThreshold = new FaceAuditOptions().IouThreshold;
+
+    /// <summary>The described datasets of a world corpus built under <paramref name="dataRoot"/> (world-corpus.json).</summary>
+    public static IReadOnlyList<AnnotatedDataset> CorpusDatasets(string dataRoot)
+    {
+        var manifest = WorldCorpusManifest.Read(dataRoot)
+                       ?? throw MilanInputException.InFile(WorldCorpusManifest.PathIn(dataRoot), "no world corpus here; build it with 'milan milannotations build'");
+        return manifest.Datasets.Select(d =>
+        {
+            string folder = Path.Combine(dataRoot, d.Key);
+            return new AnnotatedDataset(d.Key, folder, Path.Combine(dataRoot, d.Value.Probe), Path.Combine(folder, AnnotationTable.FileName));
+        }).ToList();
+    }
+
+    public static AnnotatorFidelity Measure(IReadOnlyList<AnnotatedDataset> datasets, double? iouThreshold = null, IProgress<WorkProgress>? progress = null)
+    {
+        double threshold = iouThreshold ?? DefaultIouThreshold;
+        var annotated = new List<(AnnotatedUnit Unit, bool Face, bool Text)>();
+        foreach (var dataset in datasets)
+        {
+            using var masks = new WorldConceptMasks(SimulatedAnnotation.ResolveSplit(dataset.ProbeSplit));
+            var face = ConceptOverlap.Iou(dataset.ExemplarFolder, masks, "face", progress);
+            var text = ConceptOverlap.Iou(dataset.ExemplarFolder, masks, ConceptVocabulary.TextName, progress);
+            foreach (var rows in AnnotationTable.Read(dataset.AnnotationsCsv).Units)
+            {
+                var unit = new ModelUnit(rows.Layer, rows.Unit);
+                if (!face.TryGetValue(unit, out double faceIou))
+                    throw MilanInputException.InFile(dataset.AnnotationsCsv, $"unit {unit} (line {rows.FirstLine}) is annotated but has no exemplars in {dataset.ExemplarFolder}");
+                var summaries = rows.Rows.Select(r => r.Summary).ToList();
+                annotated.Add((new AnnotatedUnit(dataset.Name, unit.Layer, unit.Unit, summaries), faceIou >= threshold, text[unit] >= threshold));
+            }
+        }
+        var all = annotated.SelectMany(a => a.Unit.Annotations).ToList();
+        var comparable = Agreement.Comparable(annotated.Select(a => a.Unit));
+        var scores = Agreement.InterAnnotator(comparable, new DescriptionMetrics(), progress);
+        var indices = Enumerable.Range(0, comparable.Count).ToList();
+        return new AnnotatorFidelity(
+            annotated.Count, all.Count, threshold,
+            annotated.Count(a => a.Face), Share(annotated.Where(a => a.Face), WordRule.FaceWords),
+            annotated.Count(a => a.Text), Share(annotated.Where(a => a.Text), WordRule.TextWords),
+            all.Count == 0 ? 0 : all.Count(ConceptPhrases.NamesOnlyPosition) / (double)all.Count,
+            all.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().Count(),
+            scores.Over(MetricNames.Bleu, indices), scores.Over(MetricNames.RougeL, indices));
+    }
+
+    private static double? Share(IEnumerable<(AnnotatedUnit Unit, bool, bool)> units, WordRule rule)
+    {
+        var summaries = units.SelectMany(u => u.Unit.Annotations).ToList();
+        return summaries.Count == 0 ? null : summaries.Count(s => rule.Matched(s).Count > 0) / (double)summaries.Count;
+    }
+}
