@@ -87,8 +87,8 @@ public sealed class ReproduceCommandTests : IDisposable
 
         Assert.True(second.ExitCode == 0, second.Output);
         var steps = JsonNode.Parse(File.ReadAllText(Path.Combine(Results, "report", "reproduce.json")))!["steps"]!.AsArray();
-        // corpus, tables, real-network (no photo folder in these roots), notebooks
-        Assert.Equal(["skipped", "skipped", "skipped", "skipped"], steps.Select(s => (string?)s!["status"]));
+        // corpus, tables, real-network (no photo folder in these roots), atlas (always drawn again), notebooks
+        Assert.Equal(["skipped", "skipped", "skipped", "done", "skipped"], steps.Select(s => (string?)s!["status"]));
     }
 
     [Fact]
