@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that the tests and the pipeline use, when they are missing.
-# Idempotent and quick when everything is present. Needs root (or sudo) only to install.
+# Installs what the tests, the pipeline and the notebooks need, when it is missing: Debian packages,
+# the .NET Interactive tool pinned in .config/dotnet-tools.json, its Jupyter kernel `.net-csharp`
+# (HTTP on local interfaces only), and the local feed that gives notebooks the Milan library.
+# Idempotent and quick when everything is present. Needs root (or sudo) only to install packages.
 set -euo pipefail
 
 packages=(
@@ -10,6 +12,10 @@ packages=(
   python3-torchvision  # torchvision's models and ImageFolder + Resize/CenterCrop for those cross-checks
   python3-onnx         # reads the ONNX weights in tools/onnx_resnet18_reference.py
   python3-nbformat     # validates executed notebooks
+  jupyter-client       # starts the .NET Interactive kernel for nbclient / nbconvert
+  python3-ipykernel    # Jupyter's kernel machinery that jupyter-client expects beside it
+  python3-nbclient     # executes notebooks headless (milan notebook run, jupyter nbconvert --execute)
+  python3-plotly       # the one local copy of plotly.js that chart pages load (never a CDN)
   python3-nltk         # independent BLEU cross-check
   jupyter-nbconvert    # converts executed notebooks to HTML
   chromium             # renders Plotly charts headless in tests
@@ -22,16 +28,20 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all Debian packages present"
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "setup: not root and no sudo; install these yourself: ${missing[*]}" >&2; exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "setup: installing ${missing[*]}"
-if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
-  echo "setup: not root and no sudo; install these yourself: ${missing[*]}" >&2; exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet tool restore >/dev/null
+packages="$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')"
+/usr/bin/python3 scripts/jupyter-kernel.py "$PWD" "${packages%/}"
+./milan notebook feed >/dev/null
 echo "setup: done"

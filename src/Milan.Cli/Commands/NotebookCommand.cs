@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Milan.Cli.Notebooks;
-using Milan.Notebooks.Protocol;
 using Spectre.Console;
 
 namespace Milan.Cli.Commands;
@@ -9,13 +8,13 @@ namespace Milan.Cli.Commands;
 /// <c>milan notebook run &lt;notebook.ipynb|folder&gt; [--output-path &lt;file|dir&gt;] [--cell-timeout S]
 /// [--stop-on-error] [--input key=value]...</c> and <c>milan notebook feed</c> (docs/notebooks.md).
 /// Exit code of run: 0 no cell failed, 2 a cell failed or timed out, 1 usage error, malformed
-/// notebook or executor failure.
+/// notebook, or Jupyter/kernel failure.
 /// </summary>
 public static class NotebookCommand
 {
     public static Command Create()
     {
-        var command = new Command("notebook", "Run the C# notebooks headless, as VS Code's Polyglot Notebooks would (docs/notebooks.md).");
+        var command = new Command("notebook", "Run the C# notebooks headless through Jupyter and the .NET Interactive kernel, as VS Code does (docs/notebooks.md).");
         command.Subcommands.Add(CreateRun());
         command.Subcommands.Add(CreateFeed());
         return command;
@@ -72,7 +71,7 @@ public static class NotebookCommand
                 ?? throw new MilanInputException("not inside the Milan.Research repository: no Milan.Research.sln above the current folder");
             var package = LocalFeed.Ensure(repository, parseResult.GetValue(force), Report);
             AnsiConsole.MarkupLineInterpolated($"feed: [bold]{LocalFeed.FeedFolder(repository)}[/]");
-            AnsiConsole.MarkupLineInterpolated($"package: {package.Name}; in a notebook: #r \"nuget: {LocalFeed.PackageId}, {LocalFeed.Version(package)}\"");
+            AnsiConsole.MarkupLineInterpolated($"package: {package.Name}; in a notebook: #r \"nuget: {LocalFeed.NotebookReference(repository)}\"");
             return 0;
         }));
         return command;
@@ -87,7 +86,9 @@ public static class NotebookCommand
         foreach (var (source, output) in plan.Notebooks)
         {
             AnsiConsole.MarkupLineInterpolated($"[bold]{Path.GetRelativePath(Environment.CurrentDirectory, source)}[/]");
-            summaries.Add(NotebookExecutor.Run(source, output, plan.CellTimeoutSeconds, stopOnError, plan.Inputs));
+            var summary = JupyterNotebook.Run(source, output, plan.CellTimeoutSeconds, stopOnError, plan.Inputs);
+            if (summary.Message is not null) AnsiConsole.MarkupLineInterpolated($"[red]{Path.GetFileName(source)}: {summary.Message}[/]");
+            summaries.Add(summary);
         }
 
         var table = new Table().AddColumns("notebook", "cells", "errors", "time", "status", "written to");

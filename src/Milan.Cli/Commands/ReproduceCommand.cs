@@ -42,11 +42,11 @@ public static class ReproduceCommand
             if (chosen == Profile.Paper) PaperInputs.EnsurePresent(roots, paper);
             var chosenDevice = DeviceChoice.Parse(parse.GetValue(device));
             var steps = ReproductionSteps.For(chosen, paper: paper);
-            var runner = new ExecutorNotebookRunner(parse.GetValue(cellTimeout), message => AnsiConsole.MarkupLineInterpolated($"[grey]{message}[/]"));
+            var runner = new JupyterNotebookRunner(parse.GetValue(cellTimeout), message => AnsiConsole.MarkupLineInterpolated($"[grey]{message}[/]"));
             AnsiConsole.MarkupLineInterpolated($"milan reproduce: profile [bold]{chosen.Name}[/], steps {string.Join(", ", steps.Select(s => s.Name))}");
             AnsiConsole.MarkupLineInterpolated($"[grey]{ReproductionReport.LabelFor(chosen)}[/]");
 
-            // Steps run one by one, each under its own progress display, so the executor's own output
+            // Steps run one by one, each under its own progress display, so nbclient's own output
             // (notebook cells) and the step lines are not drawn over by a live progress bar.
             var wrapped = steps.Select(step => step with
             {
@@ -93,7 +93,7 @@ public static class ReproduceCommand
 
     private static string Seconds(double s) => s.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>Progress of the notebooks step as plain lines (the executor writes to the console too).</summary>
+    /// <summary>Progress of the notebooks step as plain lines (nbclient writes to the console too).</summary>
     private sealed class LineReporter : IProgress<WorkProgress>
     {
         public void Report(WorkProgress value)

@@ -1,16 +1,19 @@
 using System.Diagnostics;
-using Milan.Notebooks.Protocol;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Milan.Cli.Notebooks;
 
 /// <summary>
 /// The local NuGet feed through which notebooks get the Milan library: <c>artifacts/feed</c> in
-/// the repository, holding <c>Milan.&lt;version&gt;.nupkg</c> packed from src/Milan, which
-/// notebooks reference with <c>#r "nuget: Milan, &lt;version&gt;"</c> (notebooks/NuGet.config
-/// names the feed; docs/notebooks.md). The feed is re-packed when any input of the library is
-/// newer than the package. Re-packing keeps the version, and NuGet never re-extracts a version it
-/// has in its package folder, so the stale copy there is deleted after each pack (the notebook
-/// executor also deletes a copy whose hash differs from the feed's, for packs made by hand).
+/// the repository, holding one <c>Milan.0.1.0-local.&lt;time&gt;.h&lt;clone&gt;.nupkg</c> packed from
+/// src/Milan, which notebooks reference with <c>#r "nuget: Milan, 0.1.0-*"</c> (the highest
+/// prerelease in the feed; notebooks/NuGet.config names the feed; docs/notebooks.md). The feed is
+/// re-packed when any input of the library is newer than the package. Every pack gets a new version
+/// (the time, and a hash of the clone's path), because NuGet never re-extracts a version it holds in
+/// its machine-wide package folder: so no copy there is ever stale or deleted, and clones on one
+/// machine never share a version.
 /// </summary>
 public static class LocalFeed
 {
@@ -41,9 +44,6 @@ public static class LocalFeed
             : null;
     }
 
-    /// <summary>The package version from its file name, e.g. 0.1.0.</summary>
-    public static string Version(FileInfo package) => package.Name[(PackageId.Length + 1)..^".nupkg".Length];
-
     /// <summary>Packs the library into the feed unless the package there is current; returns the package.</summary>
     public static FileInfo Ensure(string repository, bool force, Action<string> report)
     {
@@ -52,15 +52,27 @@ public static class LocalFeed
         if (!force && package is not null && package.LastWriteTimeUtc >= newestInput) return package;
 
         report($"packing src/Milan into {Path.GetRelativePath(repository, FeedFolder(repository))} …");
-        Pack(repository);
-        package = Package(repository) ?? throw new InvalidOperationException($"dotnet pack wrote no {PackageId} package into {FeedFolder(repository)}");
-        string cached = Path.Combine(GlobalPackagesFolder(), PackageId.ToLowerInvariant(), Version(package).ToLowerInvariant());
-        if (Directory.Exists(cached))
+        string suffix = string.Create(CultureInfo.InvariantCulture, $"local.{DateTime.UtcNow:yyyyMMddHHmmss}.h")
+                        + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(repository)))[..10];
+        Pack(repository, suffix);
+        package = new FileInfo(Path.Combine(FeedFolder(repository), $"{PackageId}.{PackagePrefix(repository)}-{suffix}.nupkg"));
+        if (!package.Exists) throw new InvalidOperationException($"dotnet pack wrote no {package.Name} into {FeedFolder(repository)}");
+        foreach (var older in new DirectoryInfo(FeedFolder(repository)).EnumerateFiles($"{PackageId}.*.nupkg"))
         {
-            Directory.Delete(cached, recursive: true);
-            report($"removed the stale copy {cached}");
+            if (older.Name != package.Name) older.Delete();
         }
         return package;
+    }
+
+    /// <summary>What notebooks write to get the newest package of this feed: <c>Milan, 0.1.0-*</c>.</summary>
+    public static string NotebookReference(string repository) => $"{PackageId}, {PackagePrefix(repository)}-*";
+
+    /// <summary>The version before the suffix: VersionPrefix of Directory.Build.props.</summary>
+    private static string PackagePrefix(string repository)
+    {
+        string props = File.ReadAllText(Path.Combine(repository, "Directory.Build.props"));
+        int start = props.IndexOf("<VersionPrefix>", StringComparison.Ordinal) + "<VersionPrefix>".Length;
+        return props[start..props.IndexOf("</VersionPrefix>", start, StringComparison.Ordinal)];
     }
 
     /// <summary>What the package is built from: the library's sources and the repository-wide build files.</summary>
@@ -81,7 +93,7 @@ public static class LocalFeed
         }
     }
 
-    private static void Pack(string repository)
+    private static void Pack(string repository, string versionSuffix)
     {
         var start = new ProcessStartInfo(DotNetHost.Path)
         {
@@ -91,7 +103,7 @@ public static class LocalFeed
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "pack", Path.Combine("src", "Milan", "Milan.csproj"), "-c", "Release", "-o", FeedFolder(repository), "-nologo", "-v:q" })
+        foreach (var argument in new[] { "pack", Path.Combine("src", "Milan", "Milan.csproj"), "-c", "Release", "-o", FeedFolder(repository), $"-p:VersionSuffix={versionSuffix}", "-nologo", "-v:q" })
             start.ArgumentList.Add(argument);
         DotNetHost.CleanEnvironment(start.Environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {DotNetHost.Path}");
@@ -101,13 +113,5 @@ public static class LocalFeed
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"dotnet pack of src/Milan failed (exit code {process.ExitCode}):\n{output.Result}{error.Result}");
-    }
-
-    /// <summary>NuGet's package folder: $NUGET_PACKAGES, else ~/.nuget/packages.</summary>
-    public static string GlobalPackagesFolder()
-    {
-        string? configured = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        return !string.IsNullOrEmpty(configured) ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
     }
 }

@@ -8,7 +8,7 @@ namespace Milan.Experiments;
 
 /// <summary>
 /// A finished table: its rows, the descriptions every method gave, the per-layer detector fractions
-/// of NetDissect (Table 2), timings, and the settings; written as a folder of CSV, Plotly HTML and
+/// of NetDissect (Table 2), timings, and the settings; written as a folder of CSV, plotly.js chart pages and
 /// summary.json.
 /// </summary>
 public sealed record TableResult(

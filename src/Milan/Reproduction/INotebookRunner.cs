@@ -1,7 +1,7 @@
 namespace Milan.Reproduction;
 
 /// <summary>
-/// Executes one notebook headless (the host's notebook executor, as <c>milan notebook run</c> does)
+/// Executes one notebook headless (Jupyter's nbclient with the .NET Interactive kernel, as <c>milan notebook run</c> does)
 /// and writes the executed notebook to <c>output</c>.
 /// </summary>
 public interface INotebookRunner

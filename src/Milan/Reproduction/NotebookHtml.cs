@@ -6,9 +6,9 @@ namespace Milan.Reproduction;
 
 /// <summary>
 /// Renders an executed notebook as HTML with Debian's nbconvert (<c>/usr/bin/jupyter-nbconvert</c>,
-/// python3-nbconvert, installed by scripts/setup.sh), then points the charts' plotly.js at a copy
-/// beside the page instead of the CDN, so the page draws its charts without a network (Debian's
-/// page loads require.js from /usr/share/javascript).
+/// python3-nbconvert, installed by scripts/setup.sh). A page with charts (the HTML outputs of
+/// <see cref="Figure"/>) loads the one copy of plotly.js beside it, so it draws its charts without
+/// a network (Debian's page loads require.js from /usr/share/javascript).
 /// </summary>
 public static class NotebookHtml
 {
@@ -36,10 +36,15 @@ public static class NotebookHtml
         }
         string page = File.ReadAllText(written);
         File.Delete(written);
-        string local = $"plotly-{PlotlyJs.Version}.min";
-        page = page.Replace($"https://cdn.plot.ly/{local}", local, StringComparison.Ordinal);
-        string script = Path.Combine(folder, local + ".js");
-        if (!File.Exists(script)) AtomicFile.WriteAllText(script, PlotlyJs.Source);
+        int head = page.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
+        if (page.Contains("class=\"milan-chart\"", StringComparison.Ordinal) && head >= 0)
+        {
+            // Before require.js, which the page loads next: plotly.js then sets the global Plotly
+            // that the charts' HTML outputs draw with, instead of registering as an AMD module.
+            PlotlyJs.EnsureIn(folder);
+            head += "<head>".Length;
+            page = page[..head] + $"\n<script type=\"text/javascript\" src=\"{PlotlyJs.FileName}\"></script>" + page[head..];
+        }
         AtomicFile.WriteAllText(html, page);
         return null;
     }

@@ -35,8 +35,8 @@ public sealed class NotebookOutputs
     /// <summary>Writes a PNG image; returns its path.</summary>
     public string SavePng(string fileName, byte[] png) => Save(fileName, ".png", path => AtomicFile.WriteAllBytes(path, png));
 
-    /// <summary>Writes a chart as an HTML page that loads plotly.min.js from this folder (written once); returns its path.</summary>
-    public string SaveChart(Figure figure, string fileName) => Save(fileName, ".html", path => figure.SaveHtml(path, inlinePlotly: false));
+    /// <summary>Writes a chart as an HTML page that loads plotly.js from this folder (written once); returns its path.</summary>
+    public string SaveChart(Figure figure, string fileName) => Save(fileName, ".html", figure.SaveHtml);
 
     /// <summary>Writes the notebook's key numbers for the report's table (replacing earlier ones).</summary>
     public void SaveNumbers(IEnumerable<KeyNumber> numbers) =>

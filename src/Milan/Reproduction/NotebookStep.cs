@@ -20,7 +20,7 @@ public static class NotebookStep
     {
         folder ??= DefaultFolder();
         var runner = context.Notebooks
-                     ?? throw new InvalidOperationException("the notebooks step needs a notebook runner (milan reproduce provides the notebook executor)");
+                     ?? throw new InvalidOperationException("the notebooks step needs a notebook runner (milan reproduce provides nbclient with the .NET Interactive kernel)");
         var sources = Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, "*.ipynb").Order(StringComparer.Ordinal).ToList()
             : throw MilanInputException.InFile(folder, "notebooks folder not found");

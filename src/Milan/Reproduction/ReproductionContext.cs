@@ -5,7 +5,7 @@ namespace Milan.Reproduction;
 /// <summary>
 /// What every step gets: the roots, the profile, the device, a progress sink, the steps whose
 /// outputs must be redone even when complete, the notebook runner (provided by the host program,
-/// which owns the notebook executor; null where none is available) and, for the paper profile, its
+/// which owns the notebook runner; null where none is available) and, for the paper profile, its
 /// keys and sizes (default <see cref="PaperSettings"/>).
 /// </summary>
 public sealed record ReproductionContext(

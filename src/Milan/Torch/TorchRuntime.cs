@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace Milan.Torch;
 
 /// <summary>
-/// One-time process set-up of the native torch backend: loads it (so a missing or unloadable native
-/// library fails here with a plain message) and fixes the number of CPU threads.
+/// One-time process set-up of the native torch backend: loads it, from the NuGet folder where the host
+/// left it there (<see cref="NativeBackend"/>; a notebook kernel), so a missing or unloadable native
+/// library fails here with a plain message, and fixes the number of CPU threads.
 /// </summary>
 public static class TorchRuntime
 {
@@ -24,6 +25,7 @@ public static class TorchRuntime
             if (_initialized) return;
             try
             {
+                NativeBackend.PreloadWhereMissing();
                 InitializeDeviceType(DeviceType.CPU);
             }
             catch (Exception e) when (e is not MilanInputException)

@@ -1,35 +1,36 @@
-using Microsoft.FSharp.Core;
-using Plotly.NET;
-using Plotly.NET.TraceObjects;
-using CSharpChart = Plotly.NET.CSharp.Chart;
-using Plotly.NET.CSharp;
+using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Milan.Visualization;
 
-/// <summary>The chart shapes the experiments and notebooks use, built with Plotly.NET.</summary>
+/// <summary>The chart shapes the experiments and notebooks use, as plotly.js figures.</summary>
 public static class Charts
 {
+    private const int Width = 760, Height = 460;
+
     /// <summary>Lines with optional shaded intervals, e.g. accuracy against the fraction of units ablated.</summary>
     public static Figure Lines(string title, string xTitle, string yTitle, IEnumerable<LineSeries> series)
     {
-        var traces = new List<GenericChart>();
+        var traces = new JsonArray();
         int index = 0;
         foreach (var line in series)
         {
             Validate(line.Name, line.X.Count, line.Y.Count, line.Lower, line.Upper);
             var (r, g, b) = Palette[index++ % Palette.Length];
-            var color = Color.fromRGB(r, g, b);
+            string color = $"rgb({r},{g},{b})";
             if (line.Lower is not null && line.Upper is not null)
             {
-                // The interval as a band: the lower edge, then the upper edge filled down to it.
-                traces.Add(CSharpChart.Line<double, double, string>(x: line.X, y: line.Lower, ShowLegend: false,
-                    LineWidth: 0, LineColor: color, Name: line.Name + " (lower)"));
-                traces.Add(CSharpChart.Line<double, double, string>(x: line.X, y: line.Upper, ShowLegend: false,
-                    LineWidth: 0, LineColor: color, Fill: StyleParam.Fill.ToNext_y,
-                    FillColor: Color.fromARGB(50, r, g, b), Name: line.Name + " (upper)"));
+                // The interval as a band: the lower edge, then the upper edge filled down to it ("tonexty").
+                traces.Add(Band(line.Name + " (lower)", line.X, line.Lower, color, fill: null));
+                traces.Add(Band(line.Name + " (upper)", line.X, line.Upper, color,
+                    fill: string.Create(CultureInfo.InvariantCulture, $"rgba({r},{g},{b},0.2)")));
             }
-            traces.Add(CSharpChart.Line<double, double, string>(x: line.X, y: line.Y, ShowMarkers: true,
-                Name: line.Name, LineColor: color, MarkerColor: color));
+            traces.Add(new JsonObject
+            {
+                ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = line.Name,
+                ["x"] = Numbers(line.X), ["y"] = Numbers(line.Y),
+                ["line"] = new JsonObject { ["color"] = color }, ["marker"] = new JsonObject { ["color"] = color },
+            });
         }
         return Finish(title, xTitle, yTitle, traces);
     }
@@ -37,37 +38,59 @@ public static class Charts
     /// <summary>Grouped bars with optional error bars, e.g. BERTScore per method and model with 95% intervals.</summary>
     public static Figure Bars(string title, string yTitle, IReadOnlyList<string> categories, IEnumerable<BarSeries> series)
     {
-        var traces = new List<GenericChart>();
+        var traces = new JsonArray();
         foreach (var bars in series)
         {
             Validate(bars.Name, categories.Count, bars.Values.Count, bars.Lower, bars.Upper);
-            var chart = CSharpChart.Column<double, string, string>(values: bars.Values, Keys: categories.ToArray(), Name: bars.Name);
+            var trace = new JsonObject
+            {
+                ["type"] = "bar", ["name"] = bars.Name,
+                ["x"] = new JsonArray(categories.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()), ["y"] = Numbers(bars.Values),
+            };
             if (bars.Lower is not null && bars.Upper is not null)
             {
-                var above = bars.Upper.Zip(bars.Values, (u, v) => u - v).ToArray();
-                var below = bars.Values.Zip(bars.Lower, (v, l) => v - l).ToArray();
-                var error = Error.init<double, double>(
-                    Visible: Some(true), Type: Some(StyleParam.ErrorType.Data), Symmetric: Some(false),
-                    Array: Some<IEnumerable<double>>(above), Arrayminus: Some<IEnumerable<double>>(below),
-                    ArrayEncoded: None<Plotly.NET.EncodedTypedArray>(), ArrayminusEncoded: None<Plotly.NET.EncodedTypedArray>(),
-                    Value: None<double>(), Valueminus: None<double>(), Traceref: None<int>(), Tracerefminus: None<int>(),
-                    Copy_ystyle: None<bool>(), Color: None<Color>(), Thickness: None<double>(), Width: None<double>());
-                chart = Plotly.NET.Chart.withYError(error).Invoke(chart);
+                trace["error_y"] = new JsonObject
+                {
+                    ["type"] = "data", ["visible"] = true, ["symmetric"] = false,
+                    ["array"] = Numbers(bars.Upper.Zip(bars.Values, (u, v) => u - v).ToList()),
+                    ["arrayminus"] = Numbers(bars.Values.Zip(bars.Lower, (v, l) => v - l).ToList()),
+                };
             }
-            traces.Add(chart);
+            traces.Add(trace);
         }
         return Finish(title, xTitle: "", yTitle, traces);
     }
 
-    private static Figure Finish(string title, string xTitle, string yTitle, List<GenericChart> traces)
+    private static JsonObject Band(string name, IReadOnlyList<double> x, IReadOnlyList<double> y, string color, string? fill)
     {
-        var combined = Plotly.NET.Chart.withTitle(title, None<Font>()).Invoke(CSharpChart.Combine(traces));
-        var chart = combined
-            .WithXAxisStyle<double, double, string>(TitleText: xTitle)
-            .WithYAxisStyle<double, double, string>(TitleText: yTitle)
-            .WithSize(760, 460);
-        return new Figure(title, chart);
+        var trace = new JsonObject
+        {
+            ["type"] = "scatter", ["mode"] = "lines", ["name"] = name, ["showlegend"] = false, ["hoverinfo"] = "skip",
+            ["x"] = Numbers(x), ["y"] = Numbers(y), ["line"] = new JsonObject { ["width"] = 0, ["color"] = color },
+        };
+        if (fill is not null)
+        {
+            trace["fill"] = "tonexty";
+            trace["fillcolor"] = fill;
+        }
+        return trace;
     }
+
+    private static Figure Finish(string title, string xTitle, string yTitle, JsonArray traces) => new(title, new JsonObject
+    {
+        ["data"] = traces,
+        ["layout"] = new JsonObject
+        {
+            ["title"] = new JsonObject { ["text"] = title },
+            ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = xTitle } },
+            ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = yTitle } },
+            ["barmode"] = "group", ["width"] = Width, ["height"] = Height,
+        },
+    });
+
+    /// <summary>Numbers as a JSON array; NaN and infinities (not JSON) become null, which plotly.js leaves as gaps.</summary>
+    private static JsonArray Numbers(IReadOnlyList<double> values) =>
+        new(values.Select(v => double.IsFinite(v) ? JsonValue.Create(v) : null).Cast<JsonNode?>().ToArray());
 
     private static void Validate(string name, int expected, int actual, IReadOnlyList<double>? lower, IReadOnlyList<double>? upper)
     {
@@ -85,8 +108,4 @@ public static class Charts
         (99, 110, 250), (239, 85, 59), (0, 204, 150), (171, 99, 250), (255, 161, 90),
         (25, 211, 243), (255, 102, 146), (182, 232, 128), (255, 151, 255), (254, 203, 82),
     ];
-
-    private static FSharpOption<T> Some<T>(T value) => FSharpOption<T>.Some(value);
-
-    private static FSharpOption<T> None<T>() => FSharpOption<T>.None;
 }

@@ -1,54 +1,57 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Milan.IO;
-using Plotly.NET;
 
 namespace Milan.Visualization;
 
 /// <summary>
-/// A Plotly chart with a title, shown inline (notebooks: an HTML fragment that draws with a global
-/// <c>Plotly</c>) and saved as a standalone page that works offline (plotly.js inlined from the copy
-/// that Plotly.NET embeds, so no CDN is needed).
+/// A chart as a plotly.js figure (<c>{"data": [traces], "layout": {...}}</c>, the schema documented
+/// at plotly.com/javascript/reference). Notebooks display it as <see cref="MimeType"/>, which VS Code
+/// and JupyterLab draw with their own plotly.js, plus an HTML fallback (<see cref="ToHtmlFragment"/>)
+/// that draws with a global <c>Plotly</c> when the page has loaded one; pages saved by
+/// <see cref="SaveHtml"/> load the local copy of plotly.js beside them.
 /// </summary>
 public sealed class Figure
 {
+    /// <summary>The MIME type of plotly figure JSON in notebook outputs.</summary>
+    public const string MimeType = "application/vnd.plotly.v1+json";
+
     public string Title { get; }
 
-    public GenericChart Chart { get; }
+    /// <summary>The figure: "data" (the traces) and "layout".</summary>
+    public JsonObject Spec { get; }
 
-    public Figure(string title, GenericChart chart)
+    public Figure(string title, JsonObject spec)
     {
         Title = title;
-        Chart = chart;
+        Spec = spec;
     }
 
-    /// <summary>The chart as a &lt;div&gt; plus drawing script; needs plotly.js loaded on the page.</summary>
-    /// <remarks>
-    /// Drawn with a global <c>Plotly</c> whatever <c>Defaults.DefaultDisplayOptions</c> says: notebooks
-    /// set that to load plotly.js through require.js from a CDN, which a saved page cannot do offline.
-    /// </remarks>
-    public string ToHtmlFragment() => GenericChart.toChartHTML(
-        Plotly.NET.Chart.withDisplayOptions(DisplayOptions.init(null, null, null, null, null, null, PlotlyJSReference.NoReference)).Invoke(Chart));
+    public string ToJson() => Spec.ToJsonString();
 
-    /// <summary>A complete HTML page with plotly.js inlined: opens offline in any browser.</summary>
-    public string ToStandaloneHtml() => Page("<script type=\"text/javascript\">" + PlotlyJs.Source + "</script>");
+    /// <summary>The chart as a &lt;div&gt; plus drawing script; draws when plotly.js is loaded on the page, else says so.</summary>
+    public string ToHtmlFragment()
+    {
+        string id = "milan-chart-" + Guid.NewGuid().ToString("N");
+        string figure = ToJson().Replace("</", "<\\/", StringComparison.Ordinal);
+        return $"<div id=\"{id}\" class=\"milan-chart\"></div>\n<script type=\"text/javascript\">(function () {{\n"
+               + $"  var target = document.getElementById(\"{id}\"), figure = {figure};\n"
+               + "  if (window.Plotly) { window.Plotly.newPlot(target, figure.data, figure.layout); }\n"
+               + $"  else {{ target.textContent = {JsonSerializer.Serialize("Chart \"" + Title + "\": plotly.js is not loaded on this page.")}; }}\n"
+               + "})();</script>";
+    }
 
     /// <summary>
-    /// Writes the page to <paramref name="path"/> atomically: with plotly.js inlined (3.6 MB), or
-    /// loading plotly.min.js from the same folder, written there when missing (for many charts in one folder).
+    /// Writes a page for this chart to <paramref name="path"/> atomically; it loads plotly.js from
+    /// the same folder, copied there once for all the charts of the folder.
     /// </summary>
-    public void SaveHtml(string path, bool inlinePlotly = true)
+    public void SaveHtml(string path)
     {
-        if (inlinePlotly)
-        {
-            AtomicFile.WriteAllText(path, ToStandaloneHtml());
-            return;
-        }
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!File.Exists(Path.Combine(folder, "plotly.min.js"))) PlotlyJs.WriteTo(folder);
-        AtomicFile.WriteAllText(path, Page("<script type=\"text/javascript\" src=\"plotly.min.js\"></script>"));
+        PlotlyJs.EnsureIn(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.WriteAllText(path,
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + WebUtility.HtmlEncode(Title) + "</title>\n"
+            + $"<script type=\"text/javascript\" src=\"{PlotlyJs.FileName}\"></script>\n</head><body>\n"
+            + ToHtmlFragment() + "\n</body></html>\n");
     }
-
-    private string Page(string plotlyScript) =>
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + WebUtility.HtmlEncode(Title) + "</title>\n"
-        + plotlyScript + "\n</head><body>\n" + ToHtmlFragment() + "\n</body></html>\n";
 }

@@ -1,34 +1,27 @@
-using Plotly.NET;
-
 namespace Milan.Visualization;
 
 /// <summary>
-/// The plotly.js library that Plotly.NET embeds as a resource (version <see cref="Version"/>), for
-/// pages that must render without a network connection.
+/// The one local copy of plotly.js that chart pages load: Debian's python3-plotly ships it as
+/// <see cref="SystemPath"/> (installed by scripts/setup.sh). Pages copy it beside themselves once per
+/// folder and never load it from a CDN, so they draw without a network.
 /// </summary>
 public static class PlotlyJs
 {
-    private static readonly Lazy<string> Script = new(Load);
+    public const string SystemPath = "/usr/share/python3-plotly/plotly.js";
 
-    public static string Version => Globals.PLOTLYJS_VERSION;
+    /// <summary>The file name pages use for their copy.</summary>
+    public const string FileName = "plotly.js";
 
-    /// <summary>The minified library source.</summary>
-    public static string Source => Script.Value;
-
-    /// <summary>Writes plotly.min.js into <paramref name="folder"/> (for pages that reference it by a relative path).</summary>
-    public static string WriteTo(string folder)
+    /// <summary>Copies plotly.js into <paramref name="folder"/> unless it is there already; returns its path.</summary>
+    public static string EnsureIn(string folder)
     {
-        string path = Path.Combine(folder, "plotly.min.js");
-        IO.AtomicFile.WriteAllText(path, Source);
+        string path = Path.Combine(folder, FileName);
+        if (File.Exists(path)) return path;
+        if (!File.Exists(SystemPath))
+            throw new InvalidOperationException($"plotly.js not found at {SystemPath}: install python3-plotly (bash scripts/setup.sh)");
+        string partial = path + $".partial-{Guid.NewGuid():N}";
+        File.Copy(SystemPath, partial);
+        File.Move(partial, path, overwrite: true);
         return path;
-    }
-
-    private static string Load()
-    {
-        string name = $"Plotly.NET.plotly-{Version}.min.js";
-        using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream(name)
-                           ?? throw new InvalidOperationException($"Plotly.NET does not embed {name}");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -37,7 +37,7 @@ public sealed class NotebookCommandTests : IDisposable
         Assert.Matches(@"01-ok\.ipynb\s*│\s*1/1\s*│\s*0\s*│[^│]*│\s*ok", run.Output);
         Assert.Matches(@"02-fails\.ipynb\s*│\s*1/1\s*│\s*1\s*│[^│]*│\s*failed", run.Output);
         var ok = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "01-ok.ipynb")))!;
-        Assert.Equal("tiny", NotebookRun.Text(ok["cells"]![0]!["outputs"]![0]!["data"]!["text/plain"]));
+        Assert.Equal("tiny", NotebookRun.Result(ok["cells"]![0]!));
         DebianNotebookTools.AssertValidAndConvertible(Path.Combine(output, "01-ok.ipynb"));
         DebianNotebookTools.AssertValidAndConvertible(Path.Combine(output, "02-fails.ipynb"));
         Assert.Equal("[]", JsonNode.Parse(File.ReadAllText(Path.Combine(notebooks, "01-ok.ipynb")))!["cells"]![0]!["outputs"]!.ToJsonString());
@@ -46,13 +46,13 @@ public sealed class NotebookCommandTests : IDisposable
     [Fact]
     public void A_notebook_without_an_output_path_is_executed_in_place_and_exits_0()
     {
-        string notebook = NotebookFile.Write(_folder.File("in-place.ipynb"), Notebook(Code("6 * 7", "p1")));
+        string notebook = NotebookFile.Write(_folder.File("in-place.ipynb"), Notebook(Code("(6 * 7).ToString()", "p1")));
 
         var run = Milan("notebook", "run", notebook);
 
         Assert.True(run.ExitCode == 0, run.Output);
         var executed = JsonNode.Parse(File.ReadAllText(notebook))!;
-        Assert.Equal("42", NotebookRun.Text(executed["cells"]![0]!["outputs"]![0]!["data"]!["text/plain"]));
+        Assert.Equal("42", NotebookRun.Result(executed["cells"]![0]!));
         DebianNotebookTools.AssertValidAndConvertible(notebook);
     }
 

@@ -5,10 +5,12 @@ namespace Milan.Notebooks.Tests.Reproduction;
 
 /// <summary>
 /// `milan reproduce --profile tiny` on empty roots: builds the tiny world corpus, executes the
-/// repository's notebooks through the executor, and writes the report; a second run skips every
+/// repository's notebooks through Jupyter's nbclient with the real .NET Interactive kernel, and
+/// writes the report; a second run skips every
 /// step (the real-network step finds no photo folder in these roots and says so). Checks the
 /// executed notebooks (no error output, nbformat-valid), every figure file the notebooks promise,
-/// and the report's links. 4 to 10 minutes on 2 shared cores.
+/// the report's links, and that one executed notebook's HTML draws its charts in headless Chromium
+/// offline. 4 to 10 minutes on 2 shared cores.
 /// </summary>
 public sealed class ReproduceCommandTests : IDisposable
 {
@@ -55,6 +57,18 @@ public sealed class ReproduceCommandTests : IDisposable
                 Assert.Equal(count, Directory.GetFiles(figures, prefix + "*.png").Length);
             Assert.True(File.Exists(Path.Combine(figures, "key-numbers.json")), $"{name}: key numbers missing");
         }
+        // The HTML of an executed notebook draws its charts offline with the one plotly.js beside it.
+        string pages = Path.Combine(Results, "notebooks");
+        Assert.Equal(["plotly.js"], Directory.GetFiles(pages, "*.js").Select(Path.GetFileName));
+        var page = HeadlessChromium.Render(File.ReadAllText(Path.Combine(pages, "03-ablation-analysis.html")), pages);
+        Assert.Empty(page.ScriptErrors);
+        // Only the kernel's own bootstrap (first cell: its HTTP API, gone once the kernel ended) and
+        // MathJax (not installed) fail; plotly.js and require.js load from local files.
+        Assert.All(page.FailedResources, r => Assert.True(r.EndsWith("resources/dotnet-interactive.js", StringComparison.Ordinal) || r.Contains("mathjax", StringComparison.Ordinal), r));
+        Assert.Contains("class=\"main-svg\"", page.Dom);
+        // plotly.js marks each chart it drew; an undrawn chart keeps the bare class and a message
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(page.Dom, "class=\"milan-chart js-plotly-plot\"").Count);
+
         string report = File.ReadAllText(Path.Combine(Results, "report", "index.html"));
         Assert.Contains("not the paper&#39;s results and not human data", report);
         Assert.Contains("href=\"../notebooks/01-milannotations.ipynb\"", report);
@@ -73,8 +87,8 @@ public sealed class ReproduceCommandTests : IDisposable
 
         Assert.True(second.ExitCode == 0, second.Output);
         var steps = JsonNode.Parse(File.ReadAllText(Path.Combine(Results, "report", "reproduce.json")))!["steps"]!.AsArray();
-        // corpus, tables, real-network (no photo folder in these roots), notebooks
-        Assert.Equal(["skipped", "skipped", "skipped", "skipped"], steps.Select(s => (string?)s!["status"]));
+        // corpus, tables, real-network (no photo folder in these roots), atlas (always drawn again), notebooks
+        Assert.Equal(["skipped", "skipped", "skipped", "done", "skipped"], steps.Select(s => (string?)s!["status"]));
     }
 
     [Fact]

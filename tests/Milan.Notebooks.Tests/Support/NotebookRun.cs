@@ -2,29 +2,23 @@ using System.Text.Json.Nodes;
 
 namespace Milan.Notebooks.Tests.Support;
 
-/// <summary>One run of the executor on a notebook, and the executed notebook it wrote.</summary>
-public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, JsonObject? Executed, JsonObject? Summary)
+/// <summary>One `milan notebook run` of a notebook (nbclient and the .NET Interactive kernel), and the executed notebook it wrote.</summary>
+public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, JsonObject? Executed)
 {
-    /// <summary>
-    /// Runs the executor process on <paramref name="notebookPath"/>, writing next to it as
-    /// name.out.ipynb, with a summary file.
-    /// </summary>
-    public static NotebookRun Execute(string notebookPath, IEnumerable<string>? options = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs <paramref name="notebookPath"/>, writing next to it as name.out.ipynb.</summary>
+    public static NotebookRun Execute(string notebookPath, IEnumerable<string>? options = null)
     {
         string output = Path.ChangeExtension(notebookPath, ".out.ipynb");
-        string summary = Path.ChangeExtension(notebookPath, ".summary.json");
-        var arguments = new List<string> { Tools.ExecutorAssembly, notebookPath, "--output-path", output, "--summary-path", summary };
+        var arguments = new List<string> { Tools.CliAssembly, "notebook", "run", notebookPath, "--output-path", output };
         arguments.AddRange(options ?? []);
-        var result = ProcessResult.Run(Tools.DotNet, arguments, environment: environment);
+        var result = ProcessResult.Run(Tools.DotNet, arguments);
         return new NotebookRun(result.ExitCode, result.Output, output,
-            File.Exists(output) ? (JsonObject)JsonNode.Parse(File.ReadAllText(output))! : null,
-            File.Exists(summary) ? (JsonObject)JsonNode.Parse(File.ReadAllText(summary))! : null);
+            File.Exists(output) ? (JsonObject)JsonNode.Parse(File.ReadAllText(output))! : null);
     }
 
     public JsonObject Cell(string id) =>
         Executed?["cells"]!.AsArray().OfType<JsonObject>().Single(c => (string?)c["id"] == id)
-        ?? throw new InvalidOperationException($"no executed notebook; executor log:\n{Log}");
+        ?? throw new InvalidOperationException($"no executed notebook; run log:\n{Log}");
 
     public JsonArray Outputs(string id) => Cell(id)["outputs"]!.AsArray();
 
@@ -42,6 +36,10 @@ public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, Js
         _ => throw new InvalidOperationException($"not text: {value?.ToJsonString()}"),
     };
 
+    /// <summary>The text/plain of a cell's value (its execute_result; the kernel's first cell also displays its own script).</summary>
+    public static string Result(JsonNode cell) => Text(cell["outputs"]!.AsArray()
+        .Single(o => (string?)o!["output_type"] == "execute_result")!["data"]!["text/plain"]);
+
     /// <summary>All display_data values of a MIME type in a cell, in order.</summary>
     public IEnumerable<string> Displayed(string id, string mimeType) =>
         Outputs(id, "display_data").Select(o => o["data"]![mimeType]).Where(v => v is not null).Select(Text);
@@ -50,11 +48,11 @@ public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, Js
     public string Stream(string id, string name = "stdout") =>
         string.Concat(Outputs(id, "stream").Where(o => (string?)o["name"] == name).Select(o => Text(o["text"])));
 
-    /// <summary>The error outputs' texts (traceback lines joined).</summary>
+    /// <summary>The error outputs' texts: the value, then the traceback lines.</summary>
     public IEnumerable<string> Errors(string id) =>
-        Outputs(id, "error").Select(o => string.Join('\n', o["traceback"]!.AsArray().Select(l => (string?)l)));
+        Outputs(id, "error").Select(o => string.Join('\n', [(string?)o["evalue"], .. o["traceback"]!.AsArray().Select(l => (string?)l)]));
 
-    /// <summary>Exit code, the executor's log and every error output, for assertion messages.</summary>
+    /// <summary>Exit code, the run's log and every error output, for assertion messages.</summary>
     public override string ToString()
     {
         var errors = Executed?["cells"]?.AsArray().OfType<JsonObject>()

@@ -9,9 +9,6 @@ public static class Tools
     public static string CliAssembly { get; } = typeof(Tools).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "MilanCliAssembly").Value!;
 
-    /// <summary>The executor as the CLI ships it.</summary>
-    public static string ExecutorAssembly => Path.Combine(Path.GetDirectoryName(CliAssembly)!, "notebook-executor", "Milan.Notebooks.dll");
-
     public static string DotNet
     {
         get
@@ -38,9 +35,4 @@ public static class Tools
             throw new InvalidOperationException("the test assembly is not inside the repository");
         }
     }
-
-    /// <summary>NuGet's package folder: $NUGET_PACKAGES, else ~/.nuget/packages.</summary>
-    public static string NuGetPackages =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 }

@@ -12,14 +12,30 @@ public class ChartsTests
     ]);
 
     [Fact]
-    public void Standalone_page_inlines_plotly_and_carries_the_data()
+    public void Figure_is_plotly_json_with_a_band_per_interval()
     {
-        string html = TwoLines().ToStandaloneHtml();
+        var spec = System.Text.Json.Nodes.JsonNode.Parse(TwoLines().ToJson())!;
+        var traces = spec["data"]!.AsArray();
 
-        Assert.Contains(PlotlyJs.Source[..200], html);
-        Assert.DoesNotContain("<script src=", html);
-        Assert.Contains("\"name\":\"adjectives\"", html);
-        Assert.Contains("0.85", html);
+        // random: lower edge, upper edge filled down to it, the line; adjectives: the line only
+        Assert.Equal(["random (lower)", "random (upper)", "random", "adjectives"], traces.Select(t => (string)t!["name"]!));
+        Assert.Equal("tonexty", (string)traces[1]!["fill"]!);
+        Assert.Equal([0.9, 0.85, 0.8], traces[2]!["y"]!.AsArray().Select(v => (double)v!));
+        Assert.Equal("Accuracy after ablation", (string)spec["layout"]!["title"]!["text"]!);
+    }
+
+    [Fact]
+    public void Saved_pages_share_one_local_copy_of_plotly()
+    {
+        using var folder = new TempFolder();
+        TwoLines().SaveHtml(folder.File("a.html"));
+        TwoLines().SaveHtml(folder.File("b.html"));
+
+        Assert.Equal(["a.html", "b.html", PlotlyJs.FileName], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(new FileInfo(PlotlyJs.SystemPath).Length, new FileInfo(folder.File(PlotlyJs.FileName)).Length);
+        string page = File.ReadAllText(folder.File("a.html"));
+        Assert.Contains($"<script type=\"text/javascript\" src=\"{PlotlyJs.FileName}\"></script>", page);
+        Assert.DoesNotContain("http", page);
     }
 
     [Fact]

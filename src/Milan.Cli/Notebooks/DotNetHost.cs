@@ -1,9 +1,8 @@
-namespace Milan.Notebooks.Protocol;
+namespace Milan.Cli.Notebooks;
 
 /// <summary>
 /// Finds the <c>dotnet</c> executable that runs this process, to start nested <c>dotnet</c>
-/// commands with (MSBuild restores here; the executor and <c>dotnet pack</c> from <c>milan</c>,
-/// which compiles this file too).
+/// commands with (<c>dotnet pack</c> of the local feed).
 /// </summary>
 public static class DotNetHost
 {

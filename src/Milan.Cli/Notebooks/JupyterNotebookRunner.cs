@@ -3,10 +3,10 @@ using Milan.Reproduction;
 namespace Milan.Cli.Notebooks;
 
 /// <summary>
-/// The notebook runner of <c>milan reproduce</c>: the same executor process and local feed as
-/// <c>milan notebook run</c> (the feed is brought up to date once, before the first notebook).
+/// The notebook runner of <c>milan reproduce</c>: Jupyter's nbclient with the .NET Interactive
+/// kernel, as <c>milan notebook run</c> (the local feed is brought up to date once, before the first notebook).
 /// </summary>
-public sealed class ExecutorNotebookRunner(double cellTimeoutSeconds, Action<string> report) : INotebookRunner
+public sealed class JupyterNotebookRunner(double cellTimeoutSeconds, Action<string> report) : INotebookRunner
 {
     private bool _feedChecked;
 
@@ -18,7 +18,7 @@ public sealed class ExecutorNotebookRunner(double cellTimeoutSeconds, Action<str
             if (repository is not null) LocalFeed.Ensure(repository, force: false, report);
             _feedChecked = true;
         }
-        var summary = NotebookExecutor.Run(notebook, output, cellTimeoutSeconds, stopOnError: false, inputs, environment);
+        var summary = JupyterNotebook.Run(notebook, output, cellTimeoutSeconds, stopOnError: false, inputs, environment);
         return new NotebookOutcome(summary.Status, summary.CodeCells, summary.ExecutedCells, summary.FailedCells, summary.Seconds, summary.Message);
     }
 }
