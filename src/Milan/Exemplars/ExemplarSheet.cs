@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using SkiaSharp;
+using Milan.Datasets;
 using static TorchSharp.torch;
 
 namespace Milan.Exemplars;
@@ -73,32 +72,14 @@ public static class ExemplarSheet
     public static byte[] Png(Tensor images, Tensor masks)
     {
         var (rgba, width, height) = Compose(images, masks);
-        return Encode(rgba, width, height);
+        return PngImage.Encode(rgba, width, height);
     }
 
     /// <summary>The sheet of raw image and mask bytes (see <see cref="Compose(ReadOnlySpan{byte}, ReadOnlySpan{byte}, int, int)"/>) as PNG; thread-safe.</summary>
     public static byte[] Png(ReadOnlySpan<byte> pixels, ReadOnlySpan<byte> mask, int k, int size)
     {
         var (rgba, width, height) = Compose(pixels, mask, k, size);
-        return Encode(rgba, width, height);
-    }
-
-    private static byte[] Encode(byte[] rgba, int width, int height)
-    {
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
-        try
-        {
-            using var pixmap = new SKPixmap(info, handle.AddrOfPinnedObject(), width * 4);
-            // Sub filtering with light zlib compression: several times faster than the defaults, files ~20 % larger.
-            using var data = pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, 3))
-                             ?? throw new InvalidOperationException("PNG encoding failed");
-            return data.ToArray();
-        }
-        finally
-        {
-            handle.Free();
-        }
+        return PngImage.Encode(rgba, width, height);
     }
 
     private static byte[] Bytes(Tensor tensor)

@@ -32,6 +32,7 @@ public sealed class ReproduceCommandTests : IDisposable
         ["03-ablation-analysis"] = (["accuracy.html", "layers.html"], []),
         ["04-face-audit"] = (["counts.html"], []),
         ["05-spurious-text-editing"] = (["curves.html"], []),
+        ["06-your-onnx-model"] = ([], [("layer4-unit_", 1)]),
     };
 
     [Fact]
