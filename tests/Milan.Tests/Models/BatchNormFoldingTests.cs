@@ -49,9 +49,10 @@ public class BatchNormFoldingTests
         var expected = Outputs(model);
         var actual = Outputs(folded);
 
-        // Traced conv1 keeps its raw (pre-bn1) value: its pair was not folded, so it is the same computation.
-        Assert.True(actual["conv1"].equal(expected["conv1"]).all().item<bool>());
-        foreach (var layer in traced.Skip(1))
+        // Traced conv1 keeps its raw (pre-bn1) value: its pair was not folded, so only the weights' channels-last
+        // layout differs, which oneDNN may compute in another order (bit-equal with its AVX-512 kernels, not with
+        // the AVX2 ones OneDnnIsaCap selects on AMD); a folded conv1 would differ by bn1's scale and shift.
+        foreach (var layer in traced)
         {
             double scale = expected[layer].abs().max().item<float>();
             double difference = (actual[layer] - expected[layer]).abs().max().item<float>();
