@@ -16,8 +16,10 @@ public class ConceptUnitsTests
         var units = ConceptUnits.Count("face", iou, [0.05, 0.1, 0.2]);
 
         Assert.Equal(["layer3", "layer4"], units.Layers.Select(l => l.Layer));
-        Assert.Equal((3, new[] { 2, 1, 0 }, 0.12), (units.Layers[0].Units, units.Layers[0].AtThresholds.ToArray(), units.Layers[0].BestIou));
-        Assert.Equal((4, new[] { 3, 2, 1 }, 0.25), (units.Layers[1].Units, units.Layers[1].AtThresholds.ToArray(), units.Layers[1].BestIou));
+        Assert.Equal((3, 0.12), (units.Layers[0].Units, units.Layers[0].BestIou));
+        Assert.Equal([2, 1, 0], units.Layers[0].AtThresholds);   // 0.05 and 0.12 reach 0.05; 0.12 reaches 0.1
+        Assert.Equal((4, 0.25), (units.Layers[1].Units, units.Layers[1].BestIou));
+        Assert.Equal([3, 2, 1], units.Layers[1].AtThresholds);   // 0.25, 0.1 (exactly), 0.09 reach 0.05
         Assert.Equal([5, 3, 1], units.Total);
     }
 }
