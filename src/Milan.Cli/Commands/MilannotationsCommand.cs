@@ -30,13 +30,30 @@ public static class MilannotationsCommand
     private static Command Fidelity()
     {
         var dataDir = DataCommand.DataDirOption();
+        var datasets = new Option<string[]>("--dataset")
+        {
+            Description = "instead of a corpus: <exemplar folder>=<probe split>, an annotated exemplar folder (annotations.csv inside) and the world split its ids index; repeatable",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("fidelity",
             "How faithful the simulated annotations of a built world corpus are to its ground truth: face and text words on ground-truth face and text units, position-only answers, distinct words, inter-annotator agreement (docs/world.md).");
         command.Options.Add(dataDir);
+        command.Options.Add(datasets);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string dataRoot = Path.GetFullPath(parse.GetValue(dataDir) ?? MilanRoots.Data);
-            var fidelity = ConsoleProgress.Run(progress => AnnotatorFidelity.Measure(AnnotatorFidelity.CorpusDatasets(dataRoot), progress: progress));
+            var chosen = parse.GetValue(datasets) is { Length: > 0 } pairs
+                ? pairs.Select(pair =>
+                {
+                    var parts = pair.Split('=', 2);
+                    if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                        throw new MilanInputException($"--dataset {pair}: expected <exemplar folder>=<probe split>");
+                    string folder = Path.GetFullPath(parts[0]);
+                    return new AnnotatedDataset(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), folder, Path.GetFullPath(parts[1]),
+                                                Path.Combine(folder, Milan.Annotations.AnnotationTable.FileName));
+                }).ToList()
+                : AnnotatorFidelity.CorpusDatasets(dataRoot);
+            var fidelity = ConsoleProgress.Run(progress => AnnotatorFidelity.Measure(chosen, progress: progress));
             static string Share(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "no such units";
             var table = new Table().AddColumns("measure", "value");
             table.AddRow("units, annotations", $"{fidelity.Units}, {fidelity.Annotations}");
