@@ -16,6 +16,7 @@ public static class MilannotationsCommand
         var command = new Command("milannotations", "The bundled world corpus in the MILANNOTATIONS layout (simulated annotations, not human data).");
         command.Subcommands.Add(Build());
         command.Subcommands.Add(Fidelity());
+        command.Subcommands.Add(Truth());
         return command;
     }
 
@@ -29,13 +30,30 @@ public static class MilannotationsCommand
     private static Command Fidelity()
     {
         var dataDir = DataCommand.DataDirOption();
+        var datasets = new Option<string[]>("--dataset")
+        {
+            Description = "instead of a corpus: <exemplar folder>=<probe split>, an annotated exemplar folder (annotations.csv inside) and the world split its ids index; repeatable",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("fidelity",
             "How faithful the simulated annotations of a built world corpus are to its ground truth: face and text words on ground-truth face and text units, position-only answers, distinct words, inter-annotator agreement (docs/world.md).");
         command.Options.Add(dataDir);
+        command.Options.Add(datasets);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string dataRoot = Path.GetFullPath(parse.GetValue(dataDir) ?? MilanRoots.Data);
-            var fidelity = ConsoleProgress.Run(progress => AnnotatorFidelity.Measure(AnnotatorFidelity.CorpusDatasets(dataRoot), progress: progress));
+            var chosen = parse.GetValue(datasets) is { Length: > 0 } pairs
+                ? pairs.Select(pair =>
+                {
+                    var parts = pair.Split('=', 2);
+                    if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                        throw new MilanInputException($"--dataset {pair}: expected <exemplar folder>=<probe split>");
+                    string folder = Path.GetFullPath(parts[0]);
+                    return new AnnotatedDataset(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), folder, Path.GetFullPath(parts[1]),
+                                                Path.Combine(folder, Milan.Annotations.AnnotationTable.FileName));
+                }).ToList()
+                : AnnotatorFidelity.CorpusDatasets(dataRoot);
+            var fidelity = ConsoleProgress.Run(progress => AnnotatorFidelity.Measure(chosen, progress: progress));
             static string Share(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "no such units";
             var table = new Table().AddColumns("measure", "value");
             table.AddRow("units, annotations", $"{fidelity.Units}, {fidelity.Annotations}");
@@ -47,9 +65,44 @@ public static class MilannotationsCommand
             table.AddRow("distinct words", $"{fidelity.DistinctWords}");
             table.AddRow("inter-annotator BLEU-4, ROUGE-L", $"{fidelity.InterAnnotatorBleu.ToString("F3", CultureInfo.InvariantCulture)}, {fidelity.InterAnnotatorRougeL.ToString("F3", CultureInfo.InvariantCulture)}");
             AnsiConsole.Write(table);
+            AnsiConsole.Write(TruthTable(fidelity.PerDataset.Select(d => (d.Dataset, d.Face)).Concat(fidelity.PerDataset.Select(d => (d.Dataset, d.Text))).ToList()));
             return 0;
         }));
         return command;
+    }
+
+    private static Command Truth()
+    {
+        var exemplars = new Option<string>("--exemplars") { Description = "exemplar folder: <dir>/<layer>/{masks.npy, ids.csv[, units.npy]}", Required = true };
+        var world = new Option<string>("--world") { Description = "world split with concept masks that the exemplars were computed on, or a world folder (its val split)", Required = true };
+        var concepts = new Option<string[]>("--concept") { Description = "concepts to count units for (category, part, colour, texture or text)", DefaultValueFactory = _ => ["face", "text"], AllowMultipleArgumentsPerToken = true };
+        var command = new Command("truth",
+            "Ground-truth units of an exemplar folder of the world: per layer, how many units' exemplar masks overlap a concept's masks with IoU at least 0.05, 0.1 and 0.2 (docs/world.md).");
+        foreach (var option in new Option[] { exemplars, world, concepts }) command.Options.Add(option);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            string folder = parse.GetValue(exemplars)!;
+            using var masks = new Milan.World.WorldConceptMasks(Milan.World.SimulatedAnnotation.ResolveSplit(parse.GetValue(world)!));
+            var counts = ConsoleProgress.Run(progress => parse.GetValue(concepts)!.Select(c => (Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), ConceptUnits.Measure(folder, masks, c, progress: progress))).ToList());
+            AnsiConsole.Write(TruthTable(counts));
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>One row per dataset, concept and layer (and "all"): units, counts at each threshold, best IoU.</summary>
+    private static Table TruthTable(IReadOnlyList<(string Dataset, ConceptUnits Units)> counts)
+    {
+        var thresholds = counts.Count > 0 ? counts[0].Units.Thresholds : ConceptUnits.DefaultThresholds;
+        var table = new Table().AddColumns(["dataset", "concept", "layer", "units", .. thresholds.Select(t => $"IoU ≥ {t.ToString(CultureInfo.InvariantCulture)}"), "best IoU"]);
+        foreach (var (dataset, units) in counts)
+        {
+            foreach (var layer in units.Layers)
+                table.AddRow([Markup.Escape(dataset), units.Concept, layer.Layer, $"{layer.Units}", .. layer.AtThresholds.Select(c => $"{c}"), layer.BestIou.ToString("F3", CultureInfo.InvariantCulture)]);
+            table.AddRow([Markup.Escape(dataset), units.Concept, "[bold]all[/]", $"{units.Layers.Sum(l => l.Units)}", .. units.Total.Select(c => $"[bold]{c}[/]"),
+                          units.Layers.Count == 0 ? "" : units.Layers.Max(l => l.BestIou).ToString("F3", CultureInfo.InvariantCulture)]);
+        }
+        return table;
     }
 
     private static Command Build()

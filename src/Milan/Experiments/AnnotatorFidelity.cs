@@ -9,6 +9,9 @@ namespace Milan.Experiments;
 /// <summary>One annotated exemplar folder of the world corpus: its exemplars, the probe split they index, its annotations.csv.</summary>
 public sealed record AnnotatedDataset(string Name, string ExemplarFolder, string ProbeSplit, string AnnotationsCsv);
 
+/// <summary>The ground-truth face and text units of one described dataset, per layer and threshold.</summary>
+public sealed record DatasetTruthUnits(string Dataset, ConceptUnits Face, ConceptUnits Text);
+
 /// <summary>
 /// How faithful the simulated annotations are to the world's ground truth (docs/world.md,
 /// "Annotator fidelity"), measured before any MILAN is trained. Ground-truth face units and text
@@ -22,12 +25,14 @@ public sealed record AnnotatedDataset(string Name, string ExemplarFolder, string
 /// <param name="DistinctWords">Distinct words over all annotations.</param>
 /// <param name="InterAnnotatorBleu">Corpus BLEU-4 of each annotation against the unit's other annotations.</param>
 /// <param name="InterAnnotatorRougeL">Mean ROUGE-L F of each annotation against the unit's other annotations.</param>
+/// <param name="PerDataset">The face and text units of each dataset at <see cref="ConceptUnits.DefaultThresholds"/> and per layer.</param>
 public sealed record AnnotatorFidelity(
     int Units, int Annotations, double IouThreshold,
     int FaceUnits, double? FaceWordShare,
     int TextUnits, double? TextWordShare,
     double PositionOnlyShare, int DistinctWords,
-    double InterAnnotatorBleu, double InterAnnotatorRougeL)
+    double InterAnnotatorBleu, double InterAnnotatorRougeL,
+    IReadOnlyList<DatasetTruthUnits> PerDataset)
 {
     /// <summary>The face audit's ground-truth threshold (<see cref="FaceAuditOptions.IouThreshold"/>).</summary>
     public static readonly double DefaultIouThreshold = new FaceAuditOptions().IouThreshold;
@@ -48,11 +53,13 @@ public sealed record AnnotatorFidelity(
     {
         double threshold = iouThreshold ?? DefaultIouThreshold;
         var annotated = new List<(AnnotatedUnit Unit, bool Face, bool Text)>();
+        var perDataset = new List<DatasetTruthUnits>();
         foreach (var dataset in datasets)
         {
             using var masks = new WorldConceptMasks(SimulatedAnnotation.ResolveSplit(dataset.ProbeSplit));
             var face = ConceptOverlap.Iou(dataset.ExemplarFolder, masks, "face", progress);
             var text = ConceptOverlap.Iou(dataset.ExemplarFolder, masks, ConceptVocabulary.TextName, progress);
+            perDataset.Add(new DatasetTruthUnits(dataset.Name, ConceptUnits.Count("face", face), ConceptUnits.Count(ConceptVocabulary.TextName, text)));
             foreach (var rows in AnnotationTable.Read(dataset.AnnotationsCsv).Units)
             {
                 var unit = new ModelUnit(rows.Layer, rows.Unit);
@@ -72,7 +79,7 @@ public sealed record AnnotatorFidelity(
             annotated.Count(a => a.Text), Share(annotated.Where(a => a.Text), WordRule.TextWords),
             all.Count == 0 ? 0 : all.Count(ConceptPhrases.NamesOnlyPosition) / (double)all.Count,
             all.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().Count(),
-            scores.Over(MetricNames.Bleu, indices), scores.Over(MetricNames.RougeL, indices));
+            scores.Over(MetricNames.Bleu, indices), scores.Over(MetricNames.RougeL, indices), perDataset);
     }
 
     private static double? Share(IEnumerable<(AnnotatedUnit Unit, bool, bool)> units, WordRule rule)

@@ -8,13 +8,15 @@ namespace Milan.World;
 public sealed class ConceptVocabulary
 {
     public static readonly IReadOnlyList<string> Categories =
-        ["circle", "square", "triangle", "star", "heart", "ring", "house", "tree", "car", "fish", "flower", "face", "boat", "sun", "cloud", "plant"];
+        ["circle", "square", "triangle", "star", "heart", "ring", "house", "tree", "car", "fish", "flower", "face", "boat", "sun", "cloud", "plant",
+         "balloon", "bird", "butterfly", "cat", "moon", "umbrella", "kite", "mountain", "bus", "fence", "apple", "crab", "airplane"];
 
     public static readonly IReadOnlyList<string> Parts =
-        ["eyes", "mouth", "hair", "roof", "door", "window", "trunk", "treetop", "wheels", "tail", "petals", "stem", "sail", "hull"];
+        ["eyes", "mouth", "hair", "roof", "door", "window", "trunk", "treetop", "wheels", "tail", "petals", "stem", "sail", "hull",
+         "string", "beak", "wings", "ears", "canopy", "handle", "snow", "leaf", "claws"];
 
     public static readonly IReadOnlyList<string> Textures =
-        ["plain", "stripes", "dots", "checkerboard", "grass", "water", "sky", "bricks", "grid", "sand"];
+        ["plain", "stripes", "dots", "checkerboard", "grass", "water", "sky", "bricks", "grid", "sand", "wood", "zigzag"];
 
     public const string TextName = "text";
 
@@ -23,7 +25,8 @@ public sealed class ConceptVocabulary
     {
         ["eyes"] = "face", ["mouth"] = "face", ["hair"] = "face", ["roof"] = "house", ["door"] = "house", ["window"] = "house",
         ["trunk"] = "tree", ["treetop"] = "tree", ["wheels"] = "car", ["tail"] = "fish", ["petals"] = "flower", ["stem"] = "flower",
-        ["sail"] = "boat", ["hull"] = "boat",
+        ["sail"] = "boat", ["hull"] = "boat", ["string"] = "balloon", ["beak"] = "bird", ["wings"] = "bird", ["ears"] = "cat",
+        ["canopy"] = "umbrella", ["handle"] = "umbrella", ["snow"] = "mountain", ["leaf"] = "apple", ["claws"] = "crab",
     };
 
     /// <summary>Image regions of a 3x3 grid, row by row.</summary>

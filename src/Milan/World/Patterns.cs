@@ -95,6 +95,37 @@ internal static class Patterns
                     canvas.DrawRect((float)random.Uniform(area.Left, area.Right), (float)random.Uniform(area.Top, area.Bottom), grain, grain, paint);
                 }
                 break;
+            case "wood":
+                // Planks: seams between boards, staggered butt joints, and a few grain lines.
+                paint.Style = SKPaintStyle.Stroke;
+                paint.StrokeWidth = Math.Max(1f, period / 10);
+                float plank = period * 0.6f;
+                for (int row = 0; area.Top + row * plank < area.Bottom; row++)
+                {
+                    float y = area.Top + row * plank;
+                    canvas.DrawLine(area.Left, y, area.Right, y, paint);
+                    float joint = area.Left + (float)random.Uniform(0, 2.5 * period);
+                    for (; joint < area.Right; joint += 2.5f * period) canvas.DrawLine(joint, y, joint, y + plank, paint);
+                    using var grainPaint = new SKPaint { IsAntialias = true, Color = shade.WithAlpha(110), Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1f, period / 16) };
+                    float gy = y + plank * (float)random.Uniform(0.35, 0.65);
+                    canvas.DrawLine(area.Left, gy, area.Right, gy + (float)random.Uniform(-0.1, 0.1) * plank, grainPaint);
+                }
+                break;
+            case "zigzag":
+                paint.Style = SKPaintStyle.Stroke;
+                paint.StrokeWidth = Math.Max(1f, period / 5);
+                for (float y = area.Top; y < area.Bottom + period; y += period * 0.7f)
+                {
+                    using var zig = new SKPath();
+                    zig.MoveTo(area.Left - period, y);
+                    for (float x = area.Left - period; x < area.Right + period; x += period)
+                    {
+                        zig.LineTo(x + period / 2, y - period * 0.3f);
+                        zig.LineTo(x + period, y);
+                    }
+                    canvas.DrawPath(zig, paint);
+                }
+                break;
             default:
                 throw new ArgumentException($"no painter for texture '{texture}'");
         }

@@ -13,7 +13,10 @@ public static class SceneSampler
     public static readonly Box ReservedTextCorner = new(0, 0, 0.75, 0.3);
 
     private const double Margin = 0.02;
-    private static readonly string[] PatternTextures = ["stripes", "dots", "checkerboard"];
+
+    /// <summary>Face sizes (box height over the image side): close enough to be the salient thing people are in photographs.</summary>
+    public const double FaceSizeMin = 0.3, FaceSizeMax = 0.42;
+    private static readonly string[] PatternTextures = ["stripes", "dots", "checkerboard", "zigzag"];
 
     public static Scene Sample(WorldDataset dataset, int label, WorldRandom random)
     {
@@ -36,20 +39,20 @@ public static class SceneSampler
                 break;
         }
         bool landscape = sceneClass.Layout == SceneLayout.Landscape;
-        foreach (var slot in sceneClass.Slots.Skip(firstFree))
-        {
-            if (!random.Chance(slot.Chance)) continue;
-            int count = random.Between(slot.Min, slot.Max);
-            for (int k = 0; k < count && placed.Count < MaxObjects; k++)
-                Scatter(NewObject(slot, random, avoid), slot.Zone, horizon, random, placed);
-        }
+        var slots = sceneClass.Slots.Skip(firstFree).ToList();
+        // The class's main objects first, then the people who happen to be there (they get room before
+        // the class's optional objects and the distractor, as people in photographs are rarely crowded out),
+        // then the rest.
+        if (slots.Count > 0 && firstFree == 0) PlaceSlot(slots[0], horizon, random, placed, avoid);
+        for (double chance = sceneClass.FaceChance; placed.Count < MaxObjects && random.Chance(chance); chance /= 2)
+            Scatter(NewFace(dataset, random, avoid), landscape ? "ground" : "any", horizon, random, placed);
+        foreach (var slot in slots.Skip(firstFree == 0 ? 1 : 0))
+            PlaceSlot(slot, horizon, random, placed, avoid);
         if (placed.Count < MaxObjects && random.Chance(dataset.DistractorChance))
         {
             var distractor = NewObject(dataset.Distractor, random, avoid);
             Scatter(distractor, DistractorZone(distractor.Category, landscape), horizon, random, placed);
         }
-        for (double chance = sceneClass.FaceChance; placed.Count < MaxObjects && random.Chance(chance); chance /= 2)
-            Scatter(NewFace(dataset, random, avoid), landscape ? "ground" : "any", horizon, random, placed);
 
         var texts = new List<SceneText>();
         if (random.Chance(sceneClass.TextChance))
@@ -59,6 +62,14 @@ public static class SceneSampler
             if (text is not null) texts.Add(text);
         }
         return new Scene(label, sceneClass.Name, background, placed, texts, Relations(placed));
+    }
+
+    private static void PlaceSlot(ObjectSlot slot, double horizon, WorldRandom random, List<SceneObject> placed, IReadOnlySet<string> avoid)
+    {
+        if (!random.Chance(slot.Chance)) return;
+        int count = random.Between(slot.Min, slot.Max);
+        for (int k = 0; k < count && placed.Count < MaxObjects; k++)
+            Scatter(NewObject(slot, random, avoid), slot.Zone, horizon, random, placed);
     }
 
     /// <summary>The spatial relations between objects, from their boxes (both directions of each pair).</summary>
@@ -128,12 +139,12 @@ public static class SceneSampler
     {
         string skin = PickColour(WorldColours.SkinTones, random, avoid);
         string? hair = random.Chance(0.7) ? random.Pick(dataset.HairColours) : null;
-        double size = Math.Round(random.Uniform(0.26, 0.36), 4);
+        double size = Math.Round(random.Uniform(FaceSizeMin, FaceSizeMax), 4);
         return new SceneObject("face", skin, hair, 0, 0, size, false, null, random.NextUInt64());
     }
 
     private static string DistractorZone(string category, bool landscape) =>
-        !landscape ? "any" : category is "cloud" or "sun" or "star" ? "top" : "ground";
+        !landscape ? "any" : category is "cloud" or "sun" or "star" or "moon" or "bird" or "airplane" or "kite" or "balloon" ? "top" : "ground";
 
     /// <summary>Places an object in a free spot of its zone; drops it when 40 tries find none.</summary>
     private static void Scatter(SceneObject o, string zone, double horizon, WorldRandom random, List<SceneObject> placed)
@@ -150,6 +161,7 @@ public static class SceneSampler
                 "ground" => random.Uniform(Math.Max(horizon + 0.1, Margin + h), 0.98) - h / 2,
                 "bottom" => random.Uniform(0.97, 1.02) - h / 2,
                 "horizon" => horizon + random.Uniform(0.04, 0.1) - h / 2,
+                "skyline" => horizon + 0.01 - h / 2,
                 "water" => random.Uniform(Math.Min(horizon + h / 2 + 0.01, 1 - Margin - h / 2), 1 - Margin - h / 2),
                 _ => random.Uniform(Margin + h / 2, 1 - Margin - h / 2),
             };

@@ -160,6 +160,8 @@ public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
         if (pattern is not null && Decide(Traits.Detail, random)) adjectives.Add(ConceptPhrases.Pattern(pattern, random));
         bool small = shown.Count > 0 && shown.Count(v => v.Objects.Where(o => o.Category == topic).All(o => o.Size < 0.2)) >= Shared * shown.Count;
         if (small && Decide(Traits.Detail * 0.5, random)) adjectives.Insert(0, random.Pick(["small", "little", "tiny"]));
+        bool large = shown.Count > 0 && shown.Count(v => v.Objects.Where(o => o.Category == topic).All(o => o.Size >= 0.42)) >= Shared * shown.Count;
+        if (large && Decide(Traits.Detail * 0.5, random)) adjectives.Insert(0, random.Pick(["large", "big", "huge"]));
         return adjectives.Count == 0 ? ConceptPhrases.Noun(topic, random) : $"{string.Join(" ", adjectives)} {ConceptPhrases.ModifiableNoun(topic, random)}";
     }
 

@@ -28,7 +28,7 @@ public sealed record WorldManifest(
     public const string CurrentFormat = "milan-world/1";
 
     /// <summary>Bumped whenever rendering or sampling changes, so an old world on disk is not silently reused.</summary>
-    public const int CurrentGeneratorVersion = 1;
+    public const int CurrentGeneratorVersion = 2;
 
     public static WorldManifest Create(WorldDataset dataset, WorldVariant variant, WorldSettings settings) => new(
         CurrentFormat,

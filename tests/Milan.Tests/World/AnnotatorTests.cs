@@ -80,9 +80,9 @@ public class AnnotatorTests : IClassFixture<AnnotatorTests.ProbeWorlds>
         var concepts = new (string Concept, int Layer)[]
         {
             ("fish", ConceptLayer.Category), ("eyes", ConceptLayer.Part), ("water", ConceptLayer.Texture), ("house", ConceptLayer.Category),
-            ("face", ConceptLayer.Category),
+            ("face", ConceptLayer.Category), ("wood", ConceptLayer.Texture),
         };
-        long[] unitIds = [5, 9, 11, 40, 41];
+        long[] unitIds = [5, 9, 11, 40, 41, 42];
         WriteLayer(exemplars.Path, "layer3", concepts.Select(c => UnitOf(masks, v => v.Layer(c.Layer, c.Concept))).ToArray(), 32, unitIds);
 
         var rows = SimulatedAnnotation.Describe(exemplars.Path, _worlds.Normal, seed: 3, noise: 0);

@@ -74,6 +74,48 @@ public class RenderingTests
     }
 
     [Fact]
+    public void Every_category_is_drawn_inside_its_box_with_each_of_its_parts()
+    {
+        foreach (var category in ConceptVocabulary.Categories)
+        {
+            var o = new SceneObject(category, "red", "yellow", 0.5, 0.5, 0.8, false, null, 3);
+            var rendered = SceneRenderer.Render(Plain("white", o), 64);
+            var box = o.Bounds;
+            var parts = new HashSet<string>();
+            int pixels = 0;
+            for (int y = 0; y < 64; y++)
+                for (int x = 0; x < 64; x++)
+                {
+                    if (rendered.Label(ConceptLayer.Category, y, x) != Vocabulary.Id(category)) continue;
+                    pixels++;
+                    // Pixel centres of the object lie in its box, up to half the width of a stroke drawn on its edge (a plant's stems).
+                    double slack = 0.05 * o.Size;
+                    Assert.True((x + 0.5) / 64 >= box.Left - slack && (x + 0.5) / 64 <= box.Right + slack
+                                && (y + 0.5) / 64 >= box.Top - slack && (y + 0.5) / 64 <= box.Bottom + slack, $"{category}: pixel ({x}, {y}) outside its box");
+                    int part = rendered.Label(ConceptLayer.Part, y, x);
+                    if (part != 0) parts.Add(Vocabulary[part].Name);
+                }
+            Assert.True(pixels > 200, $"{category}: {pixels} pixels");
+            var expected = ConceptVocabulary.WholeOf.Where(p => p.Value == category).Select(p => p.Key)
+                .Concat(category switch { "car" => ["window"], "bus" => ["window", "wheels"], "kite" => ["string"], "airplane" => ["wings"], "butterfly" => ["wings"], _ => [] })
+                .ToHashSet();
+            if (category == "face") expected.Remove("hair"); // hair comes with an accent colour; present here too
+            Assert.True(expected.IsSubsetOf(parts), $"{category}: parts {string.Join(", ", parts)}, expected {string.Join(", ", expected)}");
+        }
+    }
+
+    [Fact]
+    public void Every_concept_that_people_name_has_its_own_words()
+    {
+        foreach (var concept in ConceptVocabulary.Default.All.Where(c => c.Kind is ConceptKind.Category or ConceptKind.Part or ConceptKind.Texture or ConceptKind.Text))
+        {
+            var words = ConceptPhrases.Synonyms(concept.Name);
+            Assert.True(words.Count >= 3, $"{concept.Name}: {words.Count} phrasings");
+            Assert.Contains(words, w => w.Split(' ').Any(token => token.StartsWith(concept.Name[..Math.Min(4, concept.Name.Length)]) || concept.Kind != ConceptKind.Category));
+        }
+    }
+
+    [Fact]
     public void Parts_keep_their_object_and_carry_their_own_colour()
     {
         var face = new SceneObject("face", "tan", "black", 0.5, 0.5, 0.8, false, null, 9);
