@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Milan.Annotations;
 using Milan.Evaluation;
+using Milan.Stats;
 
 namespace Milan.Experiments;
 
@@ -14,7 +15,7 @@ namespace Milan.Experiments;
 /// <item>Table 3 analogue: MILAN (PMI) within network (a held-out share of each model's units),
 /// across architectures, across datasets, and leave-one-out.</item>
 /// </list>
-/// Every score is against all annotations of the test units, with bootstrap intervals over units.
+/// Every score is against all annotations of the test units, with intervals over units and training seeds.
 /// </summary>
 public static class GeneralizationTables
 {
@@ -159,8 +160,9 @@ public static class GeneralizationTables
 
     /// <summary>
     /// Rows for the annotators and each method on the comparable units (at least two annotations):
-    /// per metric, the value over units (each unit's score averaged over seeds) with its interval,
-    /// and the lowest and highest single-seed value.
+    /// per metric, the value over units (each unit's score averaged over seeds) with its interval over
+    /// units and seeds (<see cref="SeedUnitInterval"/>: unit bootstrap plus a t-interval over the seed
+    /// values; a method without seeds has the unit part only), and the lowest and highest single-seed value.
     /// </summary>
     private static IEnumerable<TableRow> Score(string experiment, string train, string test, IReadOnlyList<AnnotatedUnit> units,
         IReadOnlyList<(string Method, IReadOnlyList<IReadOnlyList<string>> PerSeed)> methods, TableSettings settings, DescriptionMetrics metrics,
@@ -187,9 +189,10 @@ public static class GeneralizationTables
         foreach (var (method, pooled, perSeed) in scored)
             foreach (var metric in MetricNames.All)
             {
-                var interval = pooled.Interval(metric, all, settings.Resamples, seed: 0);
-                var seedValues = perSeed.Count == 0 ? [interval.Value] : perSeed.Select(s => s.Over(metric, all)).ToArray();
-                yield return new TableRow(experiment, train, test, method, metric, interval, Math.Max(1, perSeed.Count), seedValues.Min(), seedValues.Max());
+                var seedValues = perSeed.Count == 0 ? [pooled.Over(metric, all)] : perSeed.Select(s => s.Over(metric, all)).ToArray();
+                var estimate = SeedUnitInterval.Compute(all.Length, picked => pooled.Over(metric, picked), seedValues, settings.Resamples, seed: 0);
+                yield return new TableRow(experiment, train, test, method, metric, estimate.Interval, seedValues.Length, seedValues.Min(), seedValues.Max(),
+                    estimate.UnitStandardError, estimate.SeedStandardError);
             }
     }
 

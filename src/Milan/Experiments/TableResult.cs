@@ -33,9 +33,9 @@ public sealed record TableResult(
     public void Write(string folder) => AtomicDirectory.Create(folder, temporary =>
     {
         CsvFile.Write(Path.Combine(temporary, Name + ".csv"),
-            ["experiment", "train", "test", "method", "metric", "value", "lower", "upper", "units", "seeds", "seed_min", "seed_max"],
+            ["experiment", "train", "test", "method", "metric", "value", "lower", "upper", "units", "seeds", "seed_min", "seed_max", "unit_se", "seed_se"],
             Rows.Select(r => new object?[] { r.Experiment, r.Train, r.Test, r.Method, r.Metric, r.Interval.Value, r.Interval.Lower, r.Interval.Upper,
-                                             r.Interval.Count, r.Seeds, r.SeedMin, r.SeedMax }));
+                                             r.Interval.Count, r.Seeds, r.SeedMin, r.SeedMax, r.UnitStandardError, r.SeedStandardError }));
         CsvFile.Write(Path.Combine(temporary, Name + "-descriptions.csv"), ["model", "layer", "unit", "method", "seed", "description"],
             Descriptions.Select(d => new object?[] { d.Model, d.Layer, d.Unit, d.Method, d.Seed, d.Description }));
         if (Detectors.Count > 0)
@@ -49,7 +49,7 @@ public sealed record TableResult(
         AtomicFile.WriteAllText(Path.Combine(temporary, "summary.json"), Summary().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     });
 
-    /// <summary>Grouped bars per method over the table's test sets, with the 95% intervals as error bars.</summary>
+    /// <summary>Grouped bars per method over the table's test sets, with the 95% intervals (units and seeds) as error bars.</summary>
     public Figure Figure(string metric)
     {
         var rows = Rows.Where(r => r.Metric == metric).ToList();
@@ -62,7 +62,7 @@ public sealed record TableResult(
                 byCategory.Select(r => r?.Interval.Lower ?? double.NaN).ToList(),
                 byCategory.Select(r => r?.Interval.Upper ?? double.NaN).ToList());
         }).ToList();
-        string title = $"{Name}: {metric} against the annotations of {(Data == WorldData ? "the bundled world" : Data)} (95% bootstrap intervals; {MetricModel})";
+        string title = $"{Name}: {metric} against the annotations of {(Data == WorldData ? "the bundled world" : Data)} (95% intervals over units and training seeds; {MetricModel})";
         return Charts.Bars(title, metric, categories, series);
     }
 
@@ -77,7 +77,8 @@ public sealed record TableResult(
             {
                 ["experiment"] = r.Experiment, ["train"] = r.Train, ["test"] = r.Test, ["method"] = r.Method, ["metric"] = r.Metric,
                 ["value"] = Round(r.Interval.Value), ["lower"] = Round(r.Interval.Lower), ["upper"] = Round(r.Interval.Upper),
-                ["units"] = r.Interval.Count, ["seeds"] = r.Seeds,
+                ["units"] = r.Interval.Count, ["seeds"] = r.Seeds, ["seed_min"] = Round(r.SeedMin), ["seed_max"] = Round(r.SeedMax),
+                ["unit_se"] = Round(r.UnitStandardError), ["seed_se"] = Round(r.SeedStandardError),
             });
         var detectors = new JsonArray();
         foreach (var d in Detectors)
@@ -103,7 +104,7 @@ public sealed record TableResult(
     {
         keys = settings.Keys, seeds = settings.Seeds, max_epochs = settings.MaxEpochs, patience = settings.Patience,
         hidden_size = settings.HiddenSize, beam_size = settings.BeamSize, within_network_hold_out = settings.WithinNetworkHoldOut,
-        resamples = settings.Resamples, top_quantile = settings.Dissection.TopQuantile, iou_threshold = settings.Dissection.IouThreshold,
+        resamples = settings.Resamples, interval = TableSettings.IntervalMethod, top_quantile = settings.Dissection.TopQuantile, iou_threshold = settings.Dissection.IouThreshold,
     })!;
 
     private static double Round(double v) => double.IsFinite(v) ? Math.Round(v, 4) : double.NaN;

@@ -28,7 +28,7 @@ public sealed class ReproduceCommandTests : IDisposable
     private static readonly Dictionary<string, (string[] Charts, (string Prefix, int Count)[] Sheets)> ExpectedFigures = new()
     {
         ["01-milannotations"] = (["units-per-layer.html", "description-length.html", "top-words.html"], [("exemplars-resnet18-world-a-", 3)]),
-        ["02-human-agreement"] = (["training.html", "agreement.html", "pmi-lambda.html"], [("agrees-", 3), ("disagrees-", 3)]),
+        ["02-human-agreement"] = (["training.html", "agreement.html", "pmi-lambda.html", "pmi-diagnosis.html", "pmi-beam-width.html"], [("agrees-", 3), ("disagrees-", 3)]),
         ["03-ablation-analysis"] = (["accuracy.html", "layers.html"], []),
         ["04-face-audit"] = (["counts.html"], []),
         ["05-spurious-text-editing"] = (["curves.html"], []),

@@ -60,6 +60,44 @@ public class GeneralizationTablesTests(TinyCorpus corpus)
     }
 
     [Fact]
+    public void MilanRowsOverTwoSeedsCarryTheSeedSpreadInTheirInterval()
+    {
+        const string key = "resnet18/world-a";
+        using var results = new TempFolder();
+        var settings = _settings with { Keys = [key], Seeds = [0, 1] };
+        using var bench = TableBench.Open(settings.Keys, corpus.DataRoot, corpus.ModelsRoot, Path.Combine(results.Path, "cache"), CPU);
+        var metrics = new DescriptionMetrics();
+        var split = Milan.Annotations.WithinNetworkSplit.Create(key, bench.Samples(key), settings.WithinNetworkHoldOut, seed: 0);
+        var test = new TableBench.Part(key, split.Test);
+        var table = GeneralizationTables.Table3(bench,
+            [new TableExperiment("within-network", key, key + " (held-out units)", [new TableBench.Part(key, split.Train)], [test])], settings, metrics);
+        var row = table.Rows.Single(r => r.Method == GeneralizationTables.MilanMethod && r.Metric == MetricNames.BertScoreF);
+
+        // Each seed's value again, from the descriptions the table records, scored on their own.
+        var units = Agreement.Comparable(bench.Units([test]));
+        Assert.Equal(units.Count, row.Interval.Count);
+        var perSeed = settings.Seeds.Select(seed =>
+        {
+            var descriptions = table.Descriptions.Where(d => d.Seed == seed).Select(d => d.Description).ToList();
+            return Agreement.Method(units, descriptions, metrics).Over(MetricNames.BertScoreF, Enumerable.Range(0, units.Count).ToArray());
+        }).ToArray();
+        Assert.Equal(2, row.Seeds);
+        Assert.Equal(perSeed.Min(), row.SeedMin, 9);
+        Assert.Equal(perSeed.Max(), row.SeedMax, 9);
+        // Two seeds: s = |a − b|/√2, so √(s²/2) = |a − b|/2; the interval is t_ν · √(V_u + V_s) around the value.
+        Assert.Equal(Math.Abs(perSeed[0] - perSeed[1]) / 2, row.SeedStandardError, 9);
+        Assert.True(row.UnitStandardError > 0);
+        double vu = row.UnitStandardError * row.UnitStandardError, vs = row.SeedStandardError * row.SeedStandardError;
+        double half = Milan.Stats.SeedUnitInterval.Quantile(Milan.Stats.SeedUnitInterval.DegreesOfFreedom(vu, units.Count - 1, vs, 1), 0.975) * Math.Sqrt(vu + vs);
+        Assert.Equal(row.Interval.Value - half, row.Interval.Lower, 9);
+        Assert.Equal(row.Interval.Value + half, row.Interval.Upper, 9);
+        // Rows without seeds (the annotators) have the unit part only.
+        var annotators = table.Rows.Single(r => r.Method == Agreement.Annotators && r.Metric == MetricNames.BertScoreF);
+        Assert.Equal(0, annotators.SeedStandardError);
+        Assert.Equal(1, annotators.Seeds);
+    }
+
+    [Fact]
     public void WorldKeyDissectionLabelsEveryUnit()
     {
         var result = Dissection.ForWorldKey("resnet18/world-a", corpus.DataRoot, corpus.ModelsRoot, new DissectionOptions(), CPU);
