@@ -18,11 +18,7 @@ namespace Milan.Torch;
 /// </summary>
 internal static class OneDnnIsaCap
 {
-    public const string Variable = "ONEDNN_MAX_CPU_ISA";
-    public const string Cap = "AVX2";
-
-    /// <summary>The cap this process set, or null when none was needed or the user chose one.</summary>
-    public static string? Applied { get; private set; }
+    private const string Variable = "ONEDNN_MAX_CPU_ISA";
 
 #pragma warning disable CA2255 // the cap must precede the first convolution anywhere in the process, including hosts that never call TorchRuntime
     [ModuleInitializer]
@@ -31,7 +27,7 @@ internal static class OneDnnIsaCap
     {
         if (!OperatingSystem.IsLinux() || !IsAmdWithAvx512()) return;
         if (Environment.GetEnvironmentVariable(Variable) is not null || Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is not null) return;
-        if (setenv(Variable, Cap, 0) == 0) Applied = Cap;
+        setenv(Variable, "AVX2", overwrite: 0);
     }
 
     private static bool IsAmdWithAvx512()
