@@ -65,12 +65,17 @@ public static class TorchSharpSide
         return Result(images / seconds, "img/s", seconds, check, cpu);
     }
 
-    /// <summary>The batches through the traced model with nothing else done; returns the sum of the last batch's traced outputs.</summary>
+    /// <summary>
+    /// The batches through the traced model with nothing else done, run as pass 1 runs it (the inference copy
+    /// under inference mode); returns the sum of the last batch's traced outputs.
+    /// </summary>
     internal static double ForwardOnly(nn.Module<Tensor, Tensor> model, IReadOnlyList<ExemplarLayer> layers, IImageSource source, ExemplarOptions options)
     {
-        using var trace = LayerTrace.Attach(model, [.. layers.Select(l => l.ModulePath)]);
-        using var noGrad = no_grad();
-        model.eval();
+        using var copy = IHasInferenceCopy.Of(model, layers.Select(l => l.ModulePath));
+        var runner = copy ?? model;
+        using var trace = LayerTrace.Attach(runner, [.. layers.Select(l => l.ModulePath)]);
+        using var inference = inference_mode();
+        runner.eval();
         double check = 0;
         for (int start = 0; start < source.Count; start += options.BatchSize)
         {
