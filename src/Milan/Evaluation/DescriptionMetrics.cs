@@ -17,6 +17,21 @@ public sealed class DescriptionMetrics(BertScorer? bertScore = null)
     private string? _modelName;
 
     /// <summary>
+    /// The least and greatest value of a metric as <see cref="UnitScores.Over"/> gives it: BLEU [0, 100],
+    /// ROUGE-L F [0, 1], CIDEr-D [0, 10] (each order's term is a clipped cosine of non-negative tf-idf
+    /// vectors times a length penalty, so at most 1; their mean is multiplied by 10), BERTScore F as
+    /// <see cref="BertScorer.FRange"/>. Intervals are clipped to it.
+    /// </summary>
+    public (double Lower, double Upper) Range(string metric) => metric switch
+    {
+        MetricNames.Bleu => (0, 100),
+        MetricNames.RougeL => (0, 1),
+        MetricNames.CiderD => (0, 10),
+        MetricNames.BertScoreF => BertScore.FRange,
+        _ => throw new MilanInputException($"unknown metric '{metric}'; expected one of {string.Join(", ", MetricNames.All)}"),
+    };
+
+    /// <summary>
     /// Scores groups of candidates: unit u has candidates <paramref name="candidates"/>[u], each
     /// scored against <paramref name="references"/>[u][c]; a unit's value is the mean over its
     /// candidates (and its BLEU statistics their sum). BERTScore's idf comes from

@@ -162,7 +162,8 @@ public static class GeneralizationTables
     /// Rows for the annotators and each method on the comparable units (at least two annotations):
     /// per metric, the value over units (each unit's score averaged over seeds) with its interval over
     /// units and seeds (<see cref="SeedUnitInterval"/>: unit bootstrap plus a t-interval over the seed
-    /// values; a method without seeds has the unit part only), and the lowest and highest single-seed value.
+    /// values, clipped to the metric's range; a method without seeds has the unit part only), and the lowest and
+    /// highest single-seed value.
     /// </summary>
     private static IEnumerable<TableRow> Score(string experiment, string train, string test, IReadOnlyList<AnnotatedUnit> units,
         IReadOnlyList<(string Method, IReadOnlyList<IReadOnlyList<string>> PerSeed)> methods, TableSettings settings, DescriptionMetrics metrics,
@@ -190,7 +191,8 @@ public static class GeneralizationTables
             foreach (var metric in MetricNames.All)
             {
                 var seedValues = perSeed.Count == 0 ? [pooled.Over(metric, all)] : perSeed.Select(s => s.Over(metric, all)).ToArray();
-                var estimate = SeedUnitInterval.Compute(all.Length, picked => pooled.Over(metric, picked), seedValues, settings.Resamples, seed: 0);
+                var estimate = SeedUnitInterval.Compute(all.Length, picked => pooled.Over(metric, picked), seedValues, settings.Resamples, seed: 0,
+                    range: metrics.Range(metric));
                 yield return new TableRow(experiment, train, test, method, metric, estimate.Interval, seedValues.Length, seedValues.Min(), seedValues.Max(),
                     estimate.UnitStandardError, estimate.SeedStandardError);
             }

@@ -41,6 +41,24 @@ public sealed class BertScorer(ITokenSimilarityModel model, BertScoreOptions? op
     public BertScoreOptions Options { get; } = options ?? new BertScoreOptions();
 
     /// <summary>
+    /// The least and greatest F this scorer can give. With similarities that are never negative, P and R
+    /// lie in [0, upper similarity] and so does their harmonic mean F (the 0/0 case gives 0); with
+    /// negative similarities P + R can approach 0 and F is unbounded. The baseline rescaling
+    /// (x − b)/(1 − b) is increasing, so it maps the bounds to the rescaled bounds.
+    /// </summary>
+    public (double Lower, double Upper) FRange
+    {
+        get
+        {
+            var (lower, upper) = model.SimilarityRange;
+            if (lower < 0) return (double.NegativeInfinity, double.PositiveInfinity);
+            return Options.Baseline is { } b
+                ? (b.Rescale(new PrfScore(0, 0, 0)).F, b.Rescale(new PrfScore(upper, upper, upper)).F)
+                : (0, upper);
+        }
+    }
+
+    /// <summary>
     /// Scores candidate i against each of <paramref name="referencesPerCandidate"/>[i] and keeps the
     /// best. <paramref name="idfSentences"/> defaults to all references flattened, as the MILAN
     /// reference does (idf recomputed on the test set's references).

@@ -10,6 +10,8 @@ public sealed class CosineTokenSimilarity(ITokenEncoder encoder) : ITokenSimilar
 
     public string Name => encoder.Name;
 
+    public (double Lower, double Upper) SimilarityRange => (-1, 1);
+
     public IReadOnlyList<TokenizedSentence> Tokenize(IReadOnlyList<string> sentences, IProgress<WorkProgress>? progress = null) =>
         encoder.Encode(sentences, progress)
             .Select(s => (TokenizedSentence)new EmbeddedSentence(s.Tokens, s.IsSpecial, s.Embeddings.Select(Normalized).ToArray()))

@@ -16,6 +16,9 @@ public interface ITokenSimilarityModel
 
     /// <summary>The [candidate tokens × reference tokens] similarity matrix.</summary>
     double[,] Similarities(TokenizedSentence candidate, TokenizedSentence reference);
+
+    /// <summary>The least and greatest value a similarity can take (e.g. [−1, 1] for a cosine).</summary>
+    (double Lower, double Upper) SimilarityRange { get; }
 }
 
 /// <summary>

@@ -43,6 +43,9 @@ public sealed class WordNetSimilarity : ITokenSimilarityModel
     /// <summary>How many senses of each base form are used per part of speech.</summary>
     public int SensesPerPartOfSpeech { get; }
 
+    /// <summary>Every similarity lies in [0, 1]: 1 for equal words and synonyms, 0 with no common ancestor.</summary>
+    public (double Lower, double Upper) SimilarityRange => (0, 1);
+
     public string Name => $"WordNet Wu-Palmer word similarity, {SensesPerPartOfSpeech} senses per part of speech (offline; not BERTScore-roberta)";
 
     /// <summary>The BERTScore formula over this similarity, with idf and no rescaling (no baseline exists for it).</summary>

@@ -31,14 +31,19 @@ public readonly record struct SeedUnitEstimate(ConfidenceInterval Interval, doub
 /// (S − 1)/S of the unbiased one; the t quantile with few degrees of freedom accounts for s being estimated from
 /// three values (t_{2, 0.975} = 4.30). V_u also contains the unit × seed residual divided by S and V_s the
 /// same residual divided by n, so that small term is counted twice: the interval errs on the wide side.
+/// <para>Given the statistic's range, the bounds are clipped to it (a t-interval is symmetric and can reach
+/// past a bound, e.g. below 0 for a score that cannot be negative); the standard errors are not, so a
+/// clipped interval still shows how far the seeds disagree.</para>
 /// </summary>
 public static class SeedUnitInterval
 {
     /// <param name="units">n, the number of units.</param>
     /// <param name="pooled">The seed-pooled statistic of the units whose indices (0..n−1, with repeats) it is given.</param>
     /// <param name="seedValues">The statistic over all units for each seed (one value per seed).</param>
+    /// <param name="range">The least and greatest value the statistic can take; null: unbounded.</param>
     public static SeedUnitEstimate Compute(int units, Func<IReadOnlyList<int>, double> pooled, IReadOnlyList<double> seedValues,
-        int resamples = Bootstrap.DefaultResamples, double confidence = Bootstrap.DefaultConfidence, long seed = 0)
+        int resamples = Bootstrap.DefaultResamples, double confidence = Bootstrap.DefaultConfidence, long seed = 0,
+        (double Lower, double Upper)? range = null)
     {
         ArgumentNullException.ThrowIfNull(pooled);
         ArgumentNullException.ThrowIfNull(seedValues);
@@ -55,7 +60,8 @@ public static class SeedUnitInterval
         double total = unitVariance + seedVariance;
         double df = DegreesOfFreedom(unitVariance, units - 1, seedVariance, seeds - 1);
         double half = total > 0 ? Quantile(df, (1 + confidence) / 2) * Math.Sqrt(total) : 0;
-        return new SeedUnitEstimate(new ConfidenceInterval(value, value - half, value + half, units),
+        var (least, greatest) = range ?? (double.NegativeInfinity, double.PositiveInfinity);
+        return new SeedUnitEstimate(new ConfidenceInterval(value, Math.Max(least, value - half), Math.Min(greatest, value + half), units),
             Math.Sqrt(unitVariance), Math.Sqrt(seedVariance), df, seeds);
     }
 

@@ -9,6 +9,7 @@ public class AgreementTests
     private sealed class ExactWords : ITokenSimilarityModel
     {
         public string Name => "exact words";
+        public (double Lower, double Upper) SimilarityRange => (0, 1);
         public IReadOnlyList<TokenizedSentence> Tokenize(IReadOnlyList<string> sentences, IProgress<WorkProgress>? progress = null) =>
             sentences.Select(s => new TokenizedSentence(s.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList();
         public double[,] Similarities(TokenizedSentence candidate, TokenizedSentence reference)
@@ -80,4 +81,14 @@ public class AgreementTests
     public void DescriptionsThatMissAUnitAreAnError() =>
         Assert.Throws<MilanInputException>(() => Agreement.Evaluate(Units,
             new Dictionary<string, IReadOnlyDictionary<string, string>> { ["x"] = new Dictionary<string, string> { ["other:conv1:0"] = "a" } }, Metrics));
+
+    [Fact]
+    public void EachMetricHasItsRange()
+    {
+        Assert.Equal((0.0, 100.0), Metrics.Range(MetricNames.Bleu));
+        Assert.Equal((0.0, 1.0), Metrics.Range(MetricNames.RougeL));
+        Assert.Equal((0.0, 10.0), Metrics.Range(MetricNames.CiderD));
+        Assert.Equal((0.0, 1.0), Metrics.Range(MetricNames.BertScoreF));
+        Assert.Throws<MilanInputException>(() => Metrics.Range("meteor"));
+    }
 }

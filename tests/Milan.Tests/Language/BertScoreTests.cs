@@ -99,6 +99,18 @@ public class BertScoreTests
     }
 
     [Fact]
+    public void F_range_follows_the_similarity_range_and_the_baseline()
+    {
+        // Cosines can be negative, so P + R can approach 0 and F is unbounded.
+        Assert.Equal((double.NegativeInfinity, double.PositiveInfinity), Scorer(idf: true).FRange);
+        // Wu-Palmer similarities lie in [0, 1], so does F; rescaled with b = 0.3: [(0 − 0.3)/0.7, (1 − 0.3)/0.7].
+        Assert.Equal((0.0, 1.0), WordNetSimilarity.CreateScorer().FRange);
+        var rescaled = new BertScorer(new WordNetSimilarity(), new BertScoreOptions { Baseline = new BertScoreBaseline(0.5, 0.4, 0.3) }).FRange;
+        Assert.Equal(-0.3 / 0.7, rescaled.Lower, 12);
+        Assert.Equal(1.0, rescaled.Upper, 12);
+    }
+
+    [Fact]
     public void Mean_is_over_candidates_and_an_empty_candidate_scores_zero()
     {
         var result = Scorer(idf: false).Score(["cat dog", ""], [["cat car"], ["cat"]]);

@@ -112,6 +112,37 @@ public class SeedUnitIntervalTests
     }
 
     [Fact]
+    public void ACollapsingSeedIsClippedToTheRangeWithItsStandardErrorKept()
+    {
+        // One unit, seeds 0.041, 0.548, 0.541 (like the demo's AlexNet PMI): mean 0.37667, s² = 0.0846..., V_s = s²/3,
+        // ν = 2, half-width t_{2,0.975}·√V_s = 4.3027 · 0.1679 = 0.7226: unclipped [−0.346, 1.099], clipped [0, 1].
+        double[] seeds = [0.041, 0.548, 0.541];
+        double mean = seeds.Average();
+        double seedSe = Math.Sqrt(seeds.Sum(x => (x - mean) * (x - mean)) / 2 / 3);
+        double half = 4.302652729911275 * seedSe;
+        var open = SeedUnitInterval.Compute(1, picked => mean, seeds, resamples: 10);
+        var clipped = SeedUnitInterval.Compute(1, picked => mean, seeds, resamples: 10, range: (0, 1));
+        Assert.Equal(mean - half, open.Interval.Lower, 9);
+        Assert.Equal(mean + half, open.Interval.Upper, 9);
+        Assert.Equal(0, clipped.Interval.Lower);
+        Assert.Equal(1, clipped.Interval.Upper);
+        Assert.Equal(mean, clipped.Interval.Value, 12);
+        Assert.Equal(seedSe, clipped.SeedStandardError, 12);
+    }
+
+    [Fact]
+    public void AnIntervalInsideTheRangeIsUnchanged()
+    {
+        var open = Compute(Scores, resamples: 200);
+        var units = Scores[0].Length;
+        var pooled = Enumerable.Range(0, units).Select(u => Scores.Average(s => s[u])).ToArray();
+        var clipped = SeedUnitInterval.Compute(units, picked => picked.Average(i => pooled[i]), Scores.Select(s => s.Average()).ToArray(),
+            200, seed: 0, range: (0, 1));
+        Assert.True(open.Interval.Lower > 0 && open.Interval.Upper < 1);
+        Assert.Equal(open.Interval, clipped.Interval);
+    }
+
+    [Fact]
     public void BadInputIsNamed()
     {
         Assert.Throws<MilanInputException>(() => SeedUnitInterval.Compute(0, _ => 0, [0.1]));
