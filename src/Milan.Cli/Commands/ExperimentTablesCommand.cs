@@ -15,9 +15,9 @@ public static class ExperimentTablesCommand
 {
     public static IEnumerable<Command> Create()
     {
-        yield return Table("table2", "Table 2 analogue: CompExp, NetDissect, p(d|E) greedy and MILAN (PMI) against the annotations of each held-out model, with bootstrap intervals.",
+        yield return Table("table2", "Table 2 analogue: CompExp, NetDissect, p(d|E) greedy and MILAN (PMI) against the annotations of each held-out model, with 95% intervals over units and training seeds.",
             GeneralizationTables.Table2);
-        yield return Table("table3", "Table 3 analogue: MILAN within network, across architectures, across datasets and leave-one-out, with bootstrap intervals.",
+        yield return Table("table3", "Table 3 analogue: MILAN within network, across architectures, across datasets and leave-one-out, with 95% intervals over units and training seeds.",
             GeneralizationTables.Table3);
     }
 

@@ -43,7 +43,7 @@ public static class ReproductionSteps
 
     /// <summary>The Table 2 and Table 3 analogues (<see cref="EvaluationTables"/>); a table made with the same settings is reused.</summary>
     public static ReproductionStep Tables { get; } = new("tables",
-        "Table 2 and Table 3 analogues with bootstrap intervals (milan experiment table2|table3)", context =>
+        "Table 2 and Table 3 analogues with intervals over units and seeds (milan experiment table2|table3)", context =>
         {
             var numbers = new List<KeyNumber>();
             bool allReused = true;
@@ -52,7 +52,7 @@ public static class ReproductionSteps
                 var (summary, reused) = EvaluationTables.LoadOrRun(table, context.Roots.Data, context.Roots.Models, context.Roots.Results,
                     context.Profile, context.Device, context.Forced("tables"), context.Progress);
                 allReused &= reused;
-                string note = $"BERTScore F [95% bootstrap interval] with {summary["bertscore_model"]}; simulated annotators";
+                string note = $"BERTScore F [95% interval over units and training seeds, clipped to the metric's range] with {summary["bertscore_model"]}; simulated annotators";
                 numbers.AddRange(EvaluationTables.BertScoreRows(summary).Select(row => new KeyNumber(row.Name, row.Value, note)));
             }
             return new StepOutcome(allReused, numbers, Message: allReused ? "both tables were complete" : "wrote <results>/evaluation/table2 and table3");
