@@ -32,7 +32,16 @@ public sealed class ApplicationMilan : IDisposable
         Folder = folder;
     }
 
-    /// <summary>Training sizes per profile: tiny trains a small network for 2 epochs; demo the reference's sizes for at most 4 captioner and 3 language-model epochs (patience 2; measured in docs/experiments.md); paper the reference's settings.</summary>
+    /// <summary>
+    /// Training sizes per profile: tiny trains a small network for 2 epochs; demo the reference's sizes for at most
+    /// 12 captioner epochs with the reference's patience 4 and 3 language-model epochs; paper the reference's settings.
+    /// </summary>
+    /// <remarks>
+    /// The demo captioner had at most 4 epochs (patience 2) before: validation BLEU on its 54 held-out units is noisy
+    /// (16.1 at epoch 2, 9.7, 16.1), early stopping kept epoch 2 while the validation loss still fell (2.21 to 1.89),
+    /// and that captioner described the world-a ResNet18's 128 units with 7 distinct phrases, none naming faces.
+    /// With 12 epochs it keeps epoch 7 (BLEU 41.6) and gives 34 distinct greedy descriptions (docs/experiments.md).
+    /// </remarks>
     public static MilanTrainingOptions TrainingOptions(Profile profile, int seed = 0) => profile.Choose(
         new MilanTrainingOptions
         {
@@ -43,7 +52,7 @@ public sealed class ApplicationMilan : IDisposable
         new MilanTrainingOptions
         {
             SplitSeed = seed,
-            Captioner = new CaptionerTrainingSettings { MaxEpochs = 4, Patience = 2, Seed = seed },
+            Captioner = new CaptionerTrainingSettings { MaxEpochs = 12, Patience = 4, Seed = seed },
             LanguageModel = new LanguageModelTrainingSettings { MaxEpochs = 3, Patience = 2, Seed = seed },
         },
         new MilanTrainingOptions { SplitSeed = seed, Captioner = new() { Seed = seed }, LanguageModel = new() { Seed = seed } });
