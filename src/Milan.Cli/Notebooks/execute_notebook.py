@@ -45,6 +45,10 @@ except Exception as e:  # any other unreadable or invalid file is a rejected not
     finish("rejected", message=f"not a valid notebook: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
 
 code_cells = sum(1 for c in notebook.cells if c.cell_type == "code")
+# A kernel that dies before its first cell is started again: the .NET Interactive kernel binds its HTTP port
+# after Jupyter has chosen (and released) the ports of the connection file, and can lose that race
+# ("Failed to bind to address http://127.0.0.1:41625: address already in use", seen in a demo run).
+START_ATTEMPTS = 3
 done = [0]
 running = [None]
 
@@ -59,24 +63,35 @@ def on_cell_executed(cell, cell_index, execute_reply, **_):
     print(f"  cell {done[0]}/{code_cells}{' error' if failed else ''} ({time.monotonic() - started:.1f} s)", flush=True)
 
 
-client = NotebookClient(
-    notebook, kernel_name=KERNEL, timeout=None if timeout == 0 else max(1, math.ceil(timeout)), allow_errors=not stop_on_error,
-    resources={"metadata": {"path": os.path.dirname(os.path.abspath(source))}},
-    on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
-status, message = "ok", None
-try:
-    client.execute()
-except CellTimeoutError:
-    status, message = "timed-out", f"a cell timed out after {timeout:g} s"
-    if running[0] is not None:  # the cell keeps what it printed so far, and says why it stopped
-        running[0].outputs.append(nbformat.v4.new_output(
-            "error", ename="TimeoutError", evalue=message, traceback=[f"TimeoutError: {message} (--cell-timeout)"]))
-except CellExecutionError as e:
-    status, message = "failed", (e.ename or "error") + ": " + (e.evalue or "").splitlines()[0] if e.evalue else e.ename
-except DeadKernelError as e:
-    status, message = "crashed", f"the kernel died: {e}"
-except Exception as e:  # the kernel could not start, or Jupyter failed
-    status, message = "crashed", f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+def execute(notebook):
+    client = NotebookClient(
+        notebook, kernel_name=KERNEL, timeout=None if timeout == 0 else max(1, math.ceil(timeout)), allow_errors=not stop_on_error,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(source))}},
+        on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
+    try:
+        client.execute()
+    except CellTimeoutError:
+        message = f"a cell timed out after {timeout:g} s"
+        if running[0] is not None:  # the cell keeps what it printed so far, and says why it stopped
+            running[0].outputs.append(nbformat.v4.new_output(
+                "error", ename="TimeoutError", evalue=message, traceback=[f"TimeoutError: {message} (--cell-timeout)"]))
+        return "timed-out", message
+    except CellExecutionError as e:
+        return "failed", (e.ename or "error") + ": " + (e.evalue or "").splitlines()[0] if e.evalue else e.ename
+    except DeadKernelError as e:
+        return "crashed", f"the kernel died: {e}"
+    except Exception as e:  # the kernel could not start, or Jupyter failed
+        return "crashed", f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+    return "ok", None
+
+
+for attempt in range(1, START_ATTEMPTS + 1):
+    status, message = execute(notebook)
+    if status != "crashed" or running[0] is not None or attempt == START_ATTEMPTS:
+        break
+    print(f"  the kernel died before the first cell ({message}); starting another, attempt {attempt + 1} of {START_ATTEMPTS}",
+          flush=True)
+    notebook = nbformat.read(source, as_version=4)
 
 os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
 partial = output + ".partial"

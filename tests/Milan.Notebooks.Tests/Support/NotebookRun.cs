@@ -5,13 +5,13 @@ namespace Milan.Notebooks.Tests.Support;
 /// <summary>One `milan notebook run` of a notebook (nbclient and the .NET Interactive kernel), and the executed notebook it wrote.</summary>
 public sealed record NotebookRun(int ExitCode, string Log, string OutputPath, JsonObject? Executed)
 {
-    /// <summary>Runs <paramref name="notebookPath"/>, writing next to it as name.out.ipynb.</summary>
-    public static NotebookRun Execute(string notebookPath, IEnumerable<string>? options = null)
+    /// <summary>Runs <paramref name="notebookPath"/>, writing next to it as name.out.ipynb; <paramref name="environment"/> is added to the run's.</summary>
+    public static NotebookRun Execute(string notebookPath, IEnumerable<string>? options = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         string output = Path.ChangeExtension(notebookPath, ".out.ipynb");
         var arguments = new List<string> { Tools.CliAssembly, "notebook", "run", notebookPath, "--output-path", output };
         arguments.AddRange(options ?? []);
-        var result = ProcessResult.Run(Tools.DotNet, arguments);
+        var result = ProcessResult.Run(Tools.DotNet, arguments, environment: environment);
         return new NotebookRun(result.ExitCode, result.Output, output,
             File.Exists(output) ? (JsonObject)JsonNode.Parse(File.ReadAllText(output))! : null);
     }
