@@ -45,9 +45,9 @@ except Exception as e:  # any other unreadable or invalid file is a rejected not
     finish("rejected", message=f"not a valid notebook: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
 
 code_cells = sum(1 for c in notebook.cells if c.cell_type == "code")
-# A kernel that dies before its first cell is started again: the .NET Interactive kernel binds its HTTP port
-# after Jupyter has chosen (and released) the ports of the connection file, and can lose that race
-# ("Failed to bind to address http://127.0.0.1:41625: address already in use", seen in a demo run).
+# A kernel that dies before its first cell is started again: the .NET Interactive kernel's HTTP server can find
+# the port it picked taken ("Failed to bind to address http://127.0.0.1:41625: address already in use", seen in
+# a demo run; most likely a port of the connection file, which Jupyter chooses and releases before the start).
 START_ATTEMPTS = 3
 done = [0]
 running = [None]
