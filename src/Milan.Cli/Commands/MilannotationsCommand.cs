@@ -61,6 +61,11 @@ public static class MilannotationsCommand
             table.AddRow("their annotations naming a face word", Share(fidelity.FaceWordShare));
             table.AddRow($"text units (text IoU ≥ {fidelity.IouThreshold.ToString(CultureInfo.InvariantCulture)})", $"{fidelity.TextUnits}");
             table.AddRow("their annotations naming a text word", Share(fidelity.TextWordShare));
+            string most = $"{{0}} under the mask in ≥ {AnnotatorFidelity.ConsistentShare.ToString("P0", CultureInfo.InvariantCulture)} of exemplars";
+            table.AddRow($"face units with {string.Format(most, "a face")}", $"{fidelity.ConsistentFaceUnits}");
+            table.AddRow("their annotations naming a face word", Share(fidelity.ConsistentFaceWordShare));
+            table.AddRow($"text units with {string.Format(most, "text")}", $"{fidelity.ConsistentTextUnits}");
+            table.AddRow("their annotations naming a text word", Share(fidelity.ConsistentTextWordShare));
             table.AddRow("annotations naming only a position", Share(fidelity.PositionOnlyShare));
             table.AddRow("distinct words", $"{fidelity.DistinctWords}");
             table.AddRow("inter-annotator BLEU-4, ROUGE-L", $"{fidelity.InterAnnotatorBleu.ToString("F3", CultureInfo.InvariantCulture)}, {fidelity.InterAnnotatorRougeL.ToString("F3", CultureInfo.InvariantCulture)}");

@@ -21,6 +21,10 @@ public sealed record DatasetTruthUnits(string Dataset, ConceptUnits Face, Concep
 /// </summary>
 /// <param name="FaceWordShare">Share of the annotations of ground-truth face units that name a face word (null without such units).</param>
 /// <param name="TextWordShare">Share of the annotations of ground-truth text units that name a text word (null without such units).</param>
+/// <param name="ConsistentFaceUnits">Face units whose masks touch a face in at least <see cref="ConsistentShare"/> of their exemplars.</param>
+/// <param name="ConsistentFaceWordShare">Share of those units' annotations that name a face word (null without such units).</param>
+/// <param name="ConsistentTextUnits">Text units whose masks touch text in at least <see cref="ConsistentShare"/> of their exemplars.</param>
+/// <param name="ConsistentTextWordShare">Share of those units' annotations that name a text word (null without such units).</param>
 /// <param name="PositionOnlyShare">Share of all annotations that name only a position ("the top right corner", "things on the left").</param>
 /// <param name="DistinctWords">Distinct words over all annotations.</param>
 /// <param name="InterAnnotatorBleu">Corpus BLEU-4 of each annotation against the unit's other annotations.</param>
@@ -30,12 +34,23 @@ public sealed record AnnotatorFidelity(
     int Units, int Annotations, double IouThreshold,
     int FaceUnits, double? FaceWordShare,
     int TextUnits, double? TextWordShare,
+    int ConsistentFaceUnits, double? ConsistentFaceWordShare,
+    int ConsistentTextUnits, double? ConsistentTextWordShare,
     double PositionOnlyShare, int DistinctWords,
     double InterAnnotatorBleu, double InterAnnotatorRougeL,
     IReadOnlyList<DatasetTruthUnits> PerDataset)
 {
     /// <summary>The face audit's ground-truth threshold (<see cref="FaceAuditOptions.IouThreshold"/>).</summary>
     public static readonly double DefaultIouThreshold = new FaceAuditOptions().IouThreshold;
+
+    /// <summary>
+    /// A ground-truth unit is "consistent" when its mask touches the concept in at least half of its
+    /// exemplars. The IoU criterion alone also passes units whose masks fill a large face in a few
+    /// exemplars and lie on other things in the rest; people shown those exemplars name the other
+    /// things, so fidelity is also reported on the consistent units, to tell the annotators' errors
+    /// from the criterion's.
+    /// </summary>
+    public const double ConsistentShare = 0.5;
 
     /// <summary>The described datasets of a world corpus built under <paramref name="dataRoot"/> (world-corpus.json).</summary>
     public static IReadOnlyList<AnnotatedDataset> CorpusDatasets(string dataRoot)
@@ -52,39 +67,50 @@ public sealed record AnnotatorFidelity(
     public static AnnotatorFidelity Measure(IReadOnlyList<AnnotatedDataset> datasets, double? iouThreshold = null, IProgress<WorkProgress>? progress = null)
     {
         double threshold = iouThreshold ?? DefaultIouThreshold;
-        var annotated = new List<(AnnotatedUnit Unit, bool Face, bool Text)>();
+        var annotated = new List<(AnnotatedUnit Unit, UnitConceptOverlap Face, UnitConceptOverlap Text)>();
         var perDataset = new List<DatasetTruthUnits>();
         foreach (var dataset in datasets)
         {
             using var masks = new WorldConceptMasks(SimulatedAnnotation.ResolveSplit(dataset.ProbeSplit));
-            var face = ConceptOverlap.Iou(dataset.ExemplarFolder, masks, "face", progress);
-            var text = ConceptOverlap.Iou(dataset.ExemplarFolder, masks, ConceptVocabulary.TextName, progress);
-            perDataset.Add(new DatasetTruthUnits(dataset.Name, ConceptUnits.Count("face", face), ConceptUnits.Count(ConceptVocabulary.TextName, text)));
+            var face = ConceptOverlap.Measure(dataset.ExemplarFolder, masks, "face", progress);
+            var text = ConceptOverlap.Measure(dataset.ExemplarFolder, masks, ConceptVocabulary.TextName, progress);
+            perDataset.Add(new DatasetTruthUnits(dataset.Name, ConceptUnits.Count("face", IouOf(face)), ConceptUnits.Count(ConceptVocabulary.TextName, IouOf(text))));
             foreach (var rows in AnnotationTable.Read(dataset.AnnotationsCsv).Units)
             {
                 var unit = new ModelUnit(rows.Layer, rows.Unit);
-                if (!face.TryGetValue(unit, out double faceIou))
+                if (!face.TryGetValue(unit, out var faceOverlap))
                     throw MilanInputException.InFile(dataset.AnnotationsCsv, $"unit {unit} (line {rows.FirstLine}) is annotated but has no exemplars in {dataset.ExemplarFolder}");
                 var summaries = rows.Rows.Select(r => r.Summary).ToList();
-                annotated.Add((new AnnotatedUnit(dataset.Name, unit.Layer, unit.Unit, summaries), faceIou >= threshold, text[unit] >= threshold));
+                annotated.Add((new AnnotatedUnit(dataset.Name, unit.Layer, unit.Unit, summaries), faceOverlap, text[unit]));
             }
         }
         var all = annotated.SelectMany(a => a.Unit.Annotations).ToList();
         var comparable = Agreement.Comparable(annotated.Select(a => a.Unit));
         var scores = Agreement.InterAnnotator(comparable, new DescriptionMetrics(), progress);
         var indices = Enumerable.Range(0, comparable.Count).ToList();
+        bool Unit(UnitConceptOverlap o) => o.Iou >= threshold;
+        bool Consistent(UnitConceptOverlap o) => Unit(o) && o.CoveredShare >= ConsistentShare;
+        var faceUnits = annotated.Where(a => Unit(a.Face)).Select(a => a.Unit).ToList();
+        var textUnits = annotated.Where(a => Unit(a.Text)).Select(a => a.Unit).ToList();
+        var consistentFace = annotated.Where(a => Consistent(a.Face)).Select(a => a.Unit).ToList();
+        var consistentText = annotated.Where(a => Consistent(a.Text)).Select(a => a.Unit).ToList();
         return new AnnotatorFidelity(
             annotated.Count, all.Count, threshold,
-            annotated.Count(a => a.Face), Share(annotated.Where(a => a.Face), WordRule.FaceWords),
-            annotated.Count(a => a.Text), Share(annotated.Where(a => a.Text), WordRule.TextWords),
+            faceUnits.Count, Share(faceUnits, WordRule.FaceWords),
+            textUnits.Count, Share(textUnits, WordRule.TextWords),
+            consistentFace.Count, Share(consistentFace, WordRule.FaceWords),
+            consistentText.Count, Share(consistentText, WordRule.TextWords),
             all.Count == 0 ? 0 : all.Count(ConceptPhrases.NamesOnlyPosition) / (double)all.Count,
             all.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().Count(),
             scores.Over(MetricNames.Bleu, indices), scores.Over(MetricNames.RougeL, indices), perDataset);
     }
 
-    private static double? Share(IEnumerable<(AnnotatedUnit Unit, bool, bool)> units, WordRule rule)
+    private static Dictionary<ModelUnit, double> IouOf(IReadOnlyDictionary<ModelUnit, UnitConceptOverlap> overlaps) =>
+        overlaps.ToDictionary(o => o.Key, o => o.Value.Iou);
+
+    private static double? Share(IEnumerable<AnnotatedUnit> units, WordRule rule)
     {
-        var summaries = units.SelectMany(u => u.Unit.Annotations).ToList();
+        var summaries = units.SelectMany(u => u.Annotations).ToList();
         return summaries.Count == 0 ? null : summaries.Count(s => rule.Matched(s).Count > 0) / (double)summaries.Count;
     }
 }

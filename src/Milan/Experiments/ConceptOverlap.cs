@@ -17,7 +17,12 @@ public static class ConceptOverlap
     /// images the exemplars' ids.csv indexes.
     /// </summary>
     public static IReadOnlyDictionary<ModelUnit, double> Iou(string exemplarFolder, WorldConceptMasks masks, string concept,
-                                                            IProgress<WorkProgress>? progress = null)
+                                                            IProgress<WorkProgress>? progress = null) =>
+        Measure(exemplarFolder, masks, concept, progress).ToDictionary(u => u.Key, u => u.Value.Iou);
+
+    /// <summary>As <see cref="Iou"/>, with the number of exemplars whose mask touches the concept.</summary>
+    public static IReadOnlyDictionary<ModelUnit, UnitConceptOverlap> Measure(string exemplarFolder, WorldConceptMasks masks, string concept,
+                                                                            IProgress<WorkProgress>? progress = null)
     {
         var target = masks.Vocabulary.Named(concept);
         int layerIndex = ConceptLayer.Of(target.Kind);
@@ -34,13 +39,14 @@ public static class ConceptOverlap
             return bits;
         }
 
-        var result = new Dictionary<ModelUnit, double>();
+        var result = new Dictionary<ModelUnit, UnitConceptOverlap>();
         foreach (var layerFolder in ExemplarMasks.LayerFolders(exemplarFolder))
         {
             using var layer = new ExemplarMasks(layerFolder);
             for (int row = 0; row < layer.Units.Count; row++)
             {
                 long intersection = 0, union = 0;
+                int covered = 0;
                 var unitMasks = layer.UnitMasks(row);
                 for (int k = 0; k < layer.K; k++)
                 {
@@ -52,9 +58,11 @@ public static class ConceptOverlap
                     var truth = ConceptBits(image);
                     int both = PixelBits.AndCount(unit, truth);
                     intersection += both;
+                    if (both > 0) covered++;
                     union += PixelBits.Count(unit) + PixelBits.Count(truth) - both;
                 }
-                result[new ModelUnit(layer.Layer, (int)layer.Units[row])] = union == 0 ? 0 : (double)intersection / union;
+                double iou = union == 0 ? 0 : (double)intersection / union;
+                result[new ModelUnit(layer.Layer, (int)layer.Units[row])] = new UnitConceptOverlap(iou, covered, layer.K);
                 progress?.Report(new WorkProgress($"{concept} overlap {layer.Layer}", row + 1, layer.Units.Count));
             }
         }
