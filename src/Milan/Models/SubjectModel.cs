@@ -52,6 +52,7 @@ public abstract class SubjectModel : nn.Module<Tensor, Tensor>, IHasInferenceCop
             _ => new AlexNet(spec),
         };
         model.eval();
+        OneDnnChannelTails.Guard(model, $"{spec.Architecture} of width {spec.Width}");
         if (device is not null) model.to(device);
         return model;
     }

@@ -56,7 +56,7 @@ public class SubjectModelTests
     {
         Assert.Equal(63, ModelArchitecture.Get("alexnet").MinimumImageSize);
         Assert.Equal(15, ModelArchitecture.Get("alexnet-small").MinimumImageSize);
-        using var model = SubjectModel.Create(new ModelSpec("alexnet", 3, 63, Width: 4));
+        using var model = SubjectModel.Create(new ModelSpec("alexnet", 3, 63, Width: 8));
         using (var logits = model.call(zeros(1, 3, 63, 63))) Assert.Equal([1L, 3], logits.shape);
 
         var error = Assert.Throws<MilanInputException>(() => model.call(zeros(1, 3, 62, 62)));
@@ -77,7 +77,7 @@ public class SubjectModelTests
     public void Architecture_names_are_case_insensitive()
     {
         Assert.Equal("resnet50", ModelArchitecture.Get("ResNet50").Name);
-        using var model = SubjectModel.Create(new ModelSpec("ResNet18", 2, 32, Width: 2));
+        using var model = SubjectModel.Create(new ModelSpec("ResNet18", 2, 32, Width: 8));
         Assert.Equal("resnet18", model.Spec.Architecture);
     }
 
@@ -160,9 +160,9 @@ public class SubjectModelTests
     [Fact]
     public void Same_seed_gives_the_same_weights()
     {
-        using var a = SubjectModel.Create(new ModelSpec("resnet18", 4, 32, Width: 4), seed: 7);
-        using var b = SubjectModel.Create(new ModelSpec("resnet18", 4, 32, Width: 4), seed: 7);
-        using var c = SubjectModel.Create(new ModelSpec("resnet18", 4, 32, Width: 4), seed: 8);
+        using var a = SubjectModel.Create(new ModelSpec("resnet18", 4, 32, Width: 8), seed: 7);
+        using var b = SubjectModel.Create(new ModelSpec("resnet18", 4, 32, Width: 8), seed: 7);
+        using var c = SubjectModel.Create(new ModelSpec("resnet18", 4, 32, Width: 8), seed: 8);
         var sa = a.state_dict();
         Assert.All(b.state_dict(), p => Assert.True(p.Value.equal(sa[p.Key]).all().item<bool>(), p.Key));
         Assert.False(c.state_dict()["layer1.0.conv1.weight"].equal(sa["layer1.0.conv1.weight"]).all().item<bool>());
@@ -182,7 +182,7 @@ public class SubjectModelTests
     public void A_resnet_trains_through_the_dispose_scopes_in_forward()
     {
         using var scope = NewDisposeScope();
-        using var model = SubjectModel.Create(new ModelSpec("resnet18", 2, 32, Width: 4), seed: 6);
+        using var model = SubjectModel.Create(new ModelSpec("resnet18", 2, 32, Width: 8), seed: 6);
         model.train();
         manual_seed(6);
         var images = randn(8, 3, 32, 32);

@@ -34,12 +34,12 @@ public class WeightsFileTests
     {
         using var folder = new TempFolder();
         string path = folder.File("m.safetensors");
-        using var model = SubjectModel.Create(new ModelSpec("alexnet-small", 3, 24, Width: 4), seed: 2);
+        using var model = SubjectModel.Create(new ModelSpec("alexnet-small", 3, 24, Width: 8), seed: 2);
         model.SaveWeights(path);
 
         using var contents = SafeTensors.Read(path);
         Assert.Equal(TorchvisionStateDict.AlexNet().Select(e => e.Key).Order(StringComparer.Ordinal), contents.Tensors.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(new ModelSpec("alexnet-small", 3, 24, 4), ModelSpec.FromMetadata(contents.Metadata, path));
+        Assert.Equal(new ModelSpec("alexnet-small", 3, 24, 8), ModelSpec.FromMetadata(contents.Metadata, path));
 
         using var loaded = SubjectModel.Load(path);
         Assert.Equal(model.Spec, loaded.Spec);
@@ -50,12 +50,12 @@ public class WeightsFileTests
     {
         using var folder = new TempFolder();
         string torchSharpFile = folder.File("m.dat");
-        using var model = SubjectModel.Create(new ModelSpec("resnet34", 12, 224, Width: 4), seed: 3);
+        using var model = SubjectModel.Create(new ModelSpec("resnet34", 12, 224, Width: 8), seed: 3);
         model.SaveWeights(torchSharpFile);
 
         using var loaded = SubjectModel.Load(torchSharpFile, "resnet34", imageSize: 96);
 
-        Assert.Equal(new ModelSpec("resnet34", 12, 96, 4), loaded.Spec);
+        Assert.Equal(new ModelSpec("resnet34", 12, 96, 8), loaded.Spec);
         var error = Assert.Throws<MilanInputException>(() => SubjectModel.Load(torchSharpFile));
         Assert.Contains("does not say which architecture", error.Message);
     }

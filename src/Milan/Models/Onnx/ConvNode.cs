@@ -1,3 +1,4 @@
+using Milan.Torch;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -29,6 +30,7 @@ internal sealed class ConvNode : nn.Module<Tensor, Tensor>
         if (_groups < 1 || weight.shape[0] % _groups != 0)
             throw node.Error($"group {_groups} does not divide the {weight.shape[0]} output channels");
         _padding = SpatialPadding.FromNode(node);
+        OneDnnChannelTails.Guard(weight.shape, $"ONNX Conv {name}");
         _weight = new Parameter(weight.to(ScalarType.Float32).clone());
         register_parameter("weight", _weight);
         if (node.HasInput(2))
