@@ -26,7 +26,7 @@ public sealed record DatasetTruthUnits(string Dataset, ConceptUnits Face, Concep
 /// <param name="ConsistentTextUnits">Text units whose masks touch text in at least <see cref="ConsistentShare"/> of their exemplars.</param>
 /// <param name="ConsistentTextWordShare">Share of those units' annotations that name a text word (null without such units).</param>
 /// <param name="PositionOnlyShare">Share of all annotations that name only a position ("the top right corner", "things on the left").</param>
-/// <param name="DistinctWords">Distinct words over all annotations.</param>
+/// <param name="DistinctWords">Distinct words over all annotations (<see cref="DescriptionWords.Words"/>, as notebook 01 counts them).</param>
 /// <param name="InterAnnotatorBleu">Corpus BLEU-4 of each annotation against the unit's other annotations.</param>
 /// <param name="InterAnnotatorRougeL">Mean ROUGE-L F of each annotation against the unit's other annotations.</param>
 /// <param name="PerDataset">The face and text units of each dataset at <see cref="ConceptUnits.DefaultThresholds"/> and per layer.</param>
@@ -101,7 +101,7 @@ public sealed record AnnotatorFidelity(
             consistentFace.Count, Share(consistentFace, WordRule.FaceWords),
             consistentText.Count, Share(consistentText, WordRule.TextWords),
             all.Count == 0 ? 0 : all.Count(ConceptPhrases.NamesOnlyPosition) / (double)all.Count,
-            all.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().Count(),
+            all.SelectMany(DescriptionWords.Words).Distinct().Count(),
             scores.Over(MetricNames.Bleu, indices), scores.Over(MetricNames.RougeL, indices), perDataset);
     }
 

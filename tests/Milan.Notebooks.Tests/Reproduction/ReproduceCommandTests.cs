@@ -79,6 +79,7 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Contains(">resnet18-world-a test accuracy</td>", report);
         Assert.Contains(">table2: resnet18/world-a, annotators</td>", report);
         Assert.Contains(">ablation: unablated accuracy</td>", report);
+        Assert.Contains(">annotator fidelity: annotations naming only a position</td>", report);
         Assert.True(File.Exists(Path.Combine(Results, "evaluation", "table3", "summary.json")));
         // The repository's notebooks are committed without outputs: the run wrote elsewhere.
         var source = JsonNode.Parse(File.ReadAllText(Path.Combine(Tools.Repository, "notebooks", "01-milannotations.ipynb")))!;
