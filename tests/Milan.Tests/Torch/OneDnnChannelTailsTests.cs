@@ -15,11 +15,9 @@ namespace Milan.Tests.Torch;
 /// other test in this one runs on). Without the guard that training gave NaN losses from its first
 /// epoch on the Zen 5 machine this project is built on.
 /// </summary>
-[Collection(OneDnnChannelTailsTests.Serial)]
-public class OneDnnChannelTailsTests
+[Collection(OneDnnSwitchCollection.Name)]
+public class OneDnnChannelTailsTests : OneDnnSwitch
 {
-    public const string Serial = "oneDNN switched off (nothing else runs meanwhile)";
-
     [Theory]
     [InlineData(12, 12, 3, true)]    // measured wrong: 12 -> 12, 3x3
     [InlineData(12, 16, 3, true)]    // the input gradient of 16 -> 12 is a 12 -> 16 convolution
@@ -38,36 +36,30 @@ public class OneDnnChannelTailsTests
     public void After_the_guard_an_affected_convolution_equals_float64_and_restoring_puts_onednn_back()
     {
         TorchRuntime.EnsureInitialized();
-        try
+        OneDnnChannelTails.Guard([12, 12, 3, 3], "test convolution");
+        if (RuntimeInformation.ProcessArchitecture is Architecture.X64)
+            Assert.Equal("test convolution: 12 → 12 channels, 3×3 kernel", OneDnnChannelTails.DisabledFor);
+        // 12 -> 12 and 16 -> 12 at 16 px, batch 64: outputs off by 40% with oneDNN's AVX2 kernels on Zen 5.
+        foreach (var (input, output) in new[] { (12, 12), (16, 12), (12, 24) })
         {
-            OneDnnChannelTails.Guard([12, 12, 3, 3], "test convolution");
-            // An earlier test's model (an ONNX fixture with 4 channels) may have switched it off first and be named instead.
-            if (RuntimeInformation.ProcessArchitecture is Architecture.X64) Assert.NotNull(OneDnnChannelTails.DisabledFor);
-            // 12 -> 12 and 16 -> 12 at 16 px, batch 64: outputs off by 40% with oneDNN's AVX2 kernels on Zen 5.
-            foreach (var (input, output) in new[] { (12, 12), (16, 12), (12, 24) })
+            using var scope = NewDisposeScope();
+            var generator = new Generator(7);
+            var x = randn([64, input, 16, 16], generator: generator).requires_grad_(true);
+            var w = randn([output, input, 3, 3], generator: generator).requires_grad_(true);
+            var y = nn.functional.conv2d(x, w, null, [1, 1], [1, 1]);
+            var upstream = randn(y.shape, generator: generator);
+            y.backward([upstream]);
+            var x64Input = x.detach().to(float64).requires_grad_(true);
+            var w64 = w.detach().to(float64).requires_grad_(true);
+            var y64 = nn.functional.conv2d(x64Input, w64, null, [1, 1], [1, 1]);
+            y64.backward([upstream.to(float64)]);
+            foreach (var (actual, expected, what) in new[] { (y, y64, "output"), (x.grad!, x64Input.grad!, "input gradient"), (w.grad!, w64.grad!, "weight gradient") })
             {
-                using var scope = NewDisposeScope();
-                var generator = new Generator(7);
-                var x = randn([64, input, 16, 16], generator: generator).requires_grad_(true);
-                var w = randn([output, input, 3, 3], generator: generator).requires_grad_(true);
-                var y = nn.functional.conv2d(x, w, null, [1, 1], [1, 1]);
-                var upstream = randn(y.shape, generator: generator);
-                y.backward([upstream]);
-                var x64Input = x.detach().to(float64).requires_grad_(true);
-                var w64 = w.detach().to(float64).requires_grad_(true);
-                var y64 = nn.functional.conv2d(x64Input, w64, null, [1, 1], [1, 1]);
-                y64.backward([upstream.to(float64)]);
-                foreach (var (actual, expected, what) in new[] { (y, y64, "output"), (x.grad!, x64Input.grad!, "input gradient"), (w.grad!, w64.grad!, "weight gradient") })
-                {
-                    double error = (actual.to(float64) - expected).abs().max().item<double>(), scale = expected.abs().max().item<double>();
-                    Assert.True(error <= 1e-4 * scale, $"{input} -> {output} {what}: largest difference {error:G3} against {scale:G3}");
-                }
+                double error = (actual.to(float64) - expected).abs().max().item<double>(), scale = expected.abs().max().item<double>();
+                Assert.True(error <= 1e-4 * scale, $"{input} -> {output} {what}: largest difference {error:G3} against {scale:G3}");
             }
         }
-        finally
-        {
-            OneDnnChannelTails.Restore();
-        }
+        OneDnnChannelTails.Restore();
         Assert.Null(OneDnnChannelTails.DisabledFor);
     }
 
@@ -104,6 +96,3 @@ public class OneDnnChannelTailsTests
             Assert.Contains("oneDNN convolutions switched off for this process (resnet18 of width 12", await errors);
     }
 }
-
-[CollectionDefinition(OneDnnChannelTailsTests.Serial, DisableParallelization = true)]
-public sealed class OneDnnChannelTailsCollection;

@@ -9,8 +9,10 @@ namespace Milan.Tests.Models.Onnx;
 /// <summary>
 /// Each supported operator, in its attribute forms and across opset changes, built into a small
 /// ONNX graph, run by the importer and by OnnxRuntime on the same input; the results must agree.
+/// Convolutions of 4 channels switch oneDNN off, hence the collection.
 /// </summary>
-public class OnnxOperatorTests(ITestOutputHelper output)
+[Collection(OneDnnSwitchCollection.Name)]
+public class OnnxOperatorTests(ITestOutputHelper output) : OneDnnSwitch
 {
     private static Tensor Random(params long[] shape) => randn(shape) * 0.5;
 
