@@ -54,7 +54,7 @@ public static class OneDnnChannelTails
             string reason = $"{what}: {weightShape[1]} → {weightShape[0]} channels, {weightShape[2]}×{weightShape[3]} kernel";
             try
             {
-                SetUserEnabledMkldnn(GlobalContext(), false);
+                LibTorchContext.SetOneDnnEnabled(false);
             }
             catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
             {
@@ -75,7 +75,7 @@ public static class OneDnnChannelTails
         lock (Gate)
         {
             if (_disabledFor is null) return;
-            SetUserEnabledMkldnn(GlobalContext(), true);
+            LibTorchContext.SetOneDnnEnabled(true);
             _disabledFor = null;
         }
     }
@@ -90,12 +90,4 @@ public static class OneDnnChannelTails
             return !string.Equals(cap, "SSE41", StringComparison.OrdinalIgnoreCase);
         }
     }
-
-    // at::globalContext() and at::Context::setUserEnabledMkldnn(bool) of libtorch_cpu, which TorchSharp
-    // does not expose (torch.backends.mkldnn.enabled = False in Python).
-    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
-    private static extern IntPtr GlobalContext();
-
-    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
-    private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 }

@@ -27,6 +27,7 @@ public static class TorchRuntime
             {
                 NativeBackend.PreloadWhereMissing();
                 InitializeDeviceType(DeviceType.CPU);
+                LibTorchContext.SwitchOffNnpackWhereUnavailable();
             }
             catch (Exception e) when (e is not MilanInputException)
             {
