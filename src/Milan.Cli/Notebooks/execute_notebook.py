@@ -4,6 +4,7 @@
 
 Usage: execute_notebook.py <notebook> <output> <cell-timeout-seconds, 0: none> <stop-on-error 0|1> <summary.json>
 Writes the executed notebook to <output> (also after a failing cell) and the outcome to <summary.json>."""
+import atexit
 import json
 import math
 import os
@@ -82,7 +83,21 @@ def execute(notebook):
         return "crashed", f"the kernel died: {e}"
     except Exception as e:  # the kernel could not start, or Jupyter failed
         return "crashed", f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+    finally:
+        release(client)
     return "ok", None
+
+
+def release(client):
+    """nbclient registers an exit hook that shuts the kernel down before it starts one, and removes it only
+    after a run that started; when the start fails the hook stays and fails at exit ("Exception ignored in
+    atexit callback ... AssertionError", once per attempt). Shut down whatever is left here instead."""
+    if client.km is not None:
+        try:
+            client._cleanup_kernel()
+        except Exception as e:  # nothing more can be done for a kernel that will not stop
+            print(f"  could not shut the kernel down: {type(e).__name__}: {e}", flush=True)
+    atexit.unregister(client._cleanup_kernel)
 
 
 for attempt in range(1, START_ATTEMPTS + 1):

@@ -33,6 +33,7 @@ public sealed class KernelStartTests : IDisposable
         Assert.Contains("attempt 2 of 3", run.Log);
         Assert.Equal("hello\n", run.Stream("c1"));
         Assert.Equal(2, starts);
+        Assert.DoesNotContain("Exception ignored", run.ToString());   // nbclient's clean-up of the dead kernel at exit
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class KernelStartTests : IDisposable
         Assert.Contains("attempt 3 of 3", run.Log);
         Assert.DoesNotContain("attempt 4", run.Log);
         Assert.Equal(3, starts);
+        Assert.DoesNotContain("Exception ignored", run.ToString());
     }
 
     private (NotebookRun Run, int Starts) RunWithKernelFailing(int times)

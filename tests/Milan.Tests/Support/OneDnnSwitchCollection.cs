@@ -4,9 +4,10 @@ namespace Milan.Tests.Support;
 
 /// <summary>
 /// Test classes whose models switch oneDNN off for the whole process (OneDnnChannelTails: convolutions
-/// whose channel counts are not multiples of 8) run in this collection, alone, and switch it back on
-/// when each test ends (<see cref="OneDnnSwitch"/>), so the kernels never change under a test running
-/// beside them (a test comparing two runs of one convolution bit for bit failed when they did).
+/// whose channel counts are not multiples of 8) belong to this collection and switch it back on when each
+/// test ends (<see cref="OneDnnSwitch"/>), so no other test runs in the state they leave: the ONNX test
+/// that compares a traced convolution of a network and of its folded copy bit for bit failed when it ran
+/// after them with oneDNN off. Never run beside other collections, should parallel runs be turned on.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class OneDnnSwitchCollection
