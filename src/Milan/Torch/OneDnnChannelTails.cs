@@ -13,7 +13,7 @@ namespace Milan.Torch;
 /// 12 → 24 with stride 2, the input gradient of 16 → 12), and a ResNet18 of width 12 trained to NaN
 /// losses from its first epoch. Multiples of 8, 1×1 and depthwise convolutions, 3-channel image stems
 /// and a batch of 1 were exact, and every shape was exact with ONEDNN_MAX_CPU_ISA=SSE41 or with oneDNN
-/// switched off (ConvolutionGradientTests). Intel processors were not available to measure, so the
+/// switched off (docs/performance.md). Intel processors were not available to measure, so the
 /// guard applies on every x86 processor: its cost is speed (2-4× slower convolutions, measured here),
 /// paid only by processes that build such a model.
 /// </summary>
@@ -29,8 +29,8 @@ public static class OneDnnChannelTails
     }
 
     /// <summary>
-    /// True for a convolution of the kind measured wrong: spatial kernel, ungrouped or with more than 3
-    /// input channels per group, and input or output channels not a multiple of 8.
+    /// True for a convolution of the kind measured wrong: a spatial kernel, more than 3 input channels
+    /// per group, and input (per group) or output channels not a multiple of 8.
     /// </summary>
     public static bool Affected(long outChannels, long inChannelsPerGroup, long kernelHeight, long kernelWidth) =>
         kernelHeight * kernelWidth > 1 && inChannelsPerGroup > 3 && (inChannelsPerGroup % 8 != 0 || outChannels % 8 != 0);
