@@ -74,7 +74,7 @@ public sealed record AnnotatorFidelity(
             using var masks = new WorldConceptMasks(SimulatedAnnotation.ResolveSplit(dataset.ProbeSplit));
             var face = ConceptOverlap.Measure(dataset.ExemplarFolder, masks, "face", progress);
             var text = ConceptOverlap.Measure(dataset.ExemplarFolder, masks, ConceptVocabulary.TextName, progress);
-            perDataset.Add(new DatasetTruthUnits(dataset.Name, ConceptUnits.Count("face", IouOf(face)), ConceptUnits.Count(ConceptVocabulary.TextName, IouOf(text))));
+            perDataset.Add(new DatasetTruthUnits(dataset.Name, ConceptUnits.Count("face", ConceptOverlap.IouOf(face)), ConceptUnits.Count(ConceptVocabulary.TextName, ConceptOverlap.IouOf(text))));
             foreach (var rows in AnnotationTable.Read(dataset.AnnotationsCsv).Units)
             {
                 var unit = new ModelUnit(rows.Layer, rows.Unit);
@@ -104,9 +104,6 @@ public sealed record AnnotatorFidelity(
             all.SelectMany(DescriptionWords.Words).Distinct().Count(),
             scores.Over(MetricNames.Bleu, indices), scores.Over(MetricNames.RougeL, indices), perDataset);
     }
-
-    private static Dictionary<ModelUnit, double> IouOf(IReadOnlyDictionary<ModelUnit, UnitConceptOverlap> overlaps) =>
-        overlaps.ToDictionary(o => o.Key, o => o.Value.Iou);
 
     private static double? Share(IEnumerable<AnnotatedUnit> units, WordRule rule)
     {

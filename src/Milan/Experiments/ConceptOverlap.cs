@@ -18,7 +18,11 @@ public static class ConceptOverlap
     /// </summary>
     public static IReadOnlyDictionary<ModelUnit, double> Iou(string exemplarFolder, WorldConceptMasks masks, string concept,
                                                             IProgress<WorkProgress>? progress = null) =>
-        Measure(exemplarFolder, masks, concept, progress).ToDictionary(u => u.Key, u => u.Value.Iou);
+        IouOf(Measure(exemplarFolder, masks, concept, progress));
+
+    /// <summary>The IoU of each unit of <paramref name="overlaps"/>.</summary>
+    public static IReadOnlyDictionary<ModelUnit, double> IouOf(IReadOnlyDictionary<ModelUnit, UnitConceptOverlap> overlaps) =>
+        overlaps.ToDictionary(u => u.Key, u => u.Value.Iou);
 
     /// <summary>As <see cref="Iou"/>, with the number of exemplars whose mask touches the concept.</summary>
     public static IReadOnlyDictionary<ModelUnit, UnitConceptOverlap> Measure(string exemplarFolder, WorldConceptMasks masks, string concept,
