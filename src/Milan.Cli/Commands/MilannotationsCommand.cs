@@ -66,10 +66,15 @@ public static class MilannotationsCommand
             table.AddRow("their annotations naming a face word", Share(fidelity.ConsistentFaceWordShare));
             table.AddRow($"text units with {string.Format(most, "text")}", $"{fidelity.ConsistentTextUnits}");
             table.AddRow("their annotations naming a text word", Share(fidelity.ConsistentTextWordShare));
+            foreach (var (ceiling, concept) in new[] { (fidelity.FaceCeiling, "face"), (fidelity.TextCeiling, "text") })
+                table.AddRow($"ideal {concept} units (highlights = the {concept} masks): annotations naming a {concept} word",
+                             ceiling is null ? "too few images hold it" : $"{Share(ceiling.WordShare)} of {ceiling.Annotations}");
             table.AddRow("annotations naming only a position", Share(fidelity.PositionOnlyShare));
             table.AddRow("distinct words", $"{fidelity.DistinctWords}");
             table.AddRow("inter-annotator BLEU-4, ROUGE-L", $"{fidelity.InterAnnotatorBleu.ToString("F3", CultureInfo.InvariantCulture)}, {fidelity.InterAnnotatorRougeL.ToString("F3", CultureInfo.InvariantCulture)}");
             AnsiConsole.Write(table);
+            foreach (var ceiling in new[] { fidelity.FaceCeiling, fidelity.TextCeiling }.OfType<AnnotatorCeiling>())
+                AnsiConsole.MarkupLineInterpolated($"ideal {ceiling.Concept} units, what the word rule misses: {string.Join("; ", ceiling.Misses.Take(12).Select(m => $"{m.Summary} ({m.Count})"))}");
             AnsiConsole.Write(TruthTable(fidelity.PerDataset.Select(d => (d.Dataset, d.Face)).Concat(fidelity.PerDataset.Select(d => (d.Dataset, d.Text))).ToList()));
             return 0;
         }));

@@ -30,6 +30,8 @@ public sealed record DatasetTruthUnits(string Dataset, ConceptUnits Face, Concep
 /// <param name="InterAnnotatorBleu">Corpus BLEU-4 of each annotation against the unit's other annotations.</param>
 /// <param name="InterAnnotatorRougeL">Mean ROUGE-L F of each annotation against the unit's other annotations.</param>
 /// <param name="PerDataset">The face and text units of each dataset at <see cref="ConceptUnits.DefaultThresholds"/> and per layer.</param>
+/// <param name="FaceCeiling">The same people on ideal face units (<see cref="AnnotatorCeiling"/>), on the probe split with the most face units.</param>
+/// <param name="TextCeiling">The same people on ideal text units, on the probe split with the most text units.</param>
 public sealed record AnnotatorFidelity(
     int Units, int Annotations, double IouThreshold,
     int FaceUnits, double? FaceWordShare,
@@ -38,7 +40,8 @@ public sealed record AnnotatorFidelity(
     int ConsistentTextUnits, double? ConsistentTextWordShare,
     double PositionOnlyShare, int DistinctWords,
     double InterAnnotatorBleu, double InterAnnotatorRougeL,
-    IReadOnlyList<DatasetTruthUnits> PerDataset)
+    IReadOnlyList<DatasetTruthUnits> PerDataset,
+    AnnotatorCeiling? FaceCeiling, AnnotatorCeiling? TextCeiling)
 {
     /// <summary>The face audit's ground-truth threshold (<see cref="FaceAuditOptions.IouThreshold"/>).</summary>
     public static readonly double DefaultIouThreshold = new FaceAuditOptions().IouThreshold;
@@ -67,7 +70,7 @@ public sealed record AnnotatorFidelity(
     public static AnnotatorFidelity Measure(IReadOnlyList<AnnotatedDataset> datasets, double? iouThreshold = null, IProgress<WorkProgress>? progress = null)
     {
         double threshold = iouThreshold ?? DefaultIouThreshold;
-        var annotated = new List<(AnnotatedUnit Unit, UnitConceptOverlap Face, UnitConceptOverlap Text)>();
+        var annotated = new List<MeasuredUnit>();
         var perDataset = new List<DatasetTruthUnits>();
         foreach (var dataset in datasets)
         {
@@ -81,7 +84,7 @@ public sealed record AnnotatorFidelity(
                 if (!face.TryGetValue(unit, out var faceOverlap))
                     throw MilanInputException.InFile(dataset.AnnotationsCsv, $"unit {unit} (line {rows.FirstLine}) is annotated but has no exemplars in {dataset.ExemplarFolder}");
                 var summaries = rows.Rows.Select(r => r.Summary).ToList();
-                annotated.Add((new AnnotatedUnit(dataset.Name, unit.Layer, unit.Unit, summaries), faceOverlap, text[unit]));
+                annotated.Add(new MeasuredUnit(dataset, new AnnotatedUnit(dataset.Name, unit.Layer, unit.Unit, summaries), faceOverlap, text[unit]));
             }
         }
         var all = annotated.SelectMany(a => a.Unit.Annotations).ToList();
@@ -102,8 +105,19 @@ public sealed record AnnotatorFidelity(
             consistentText.Count, Share(consistentText, WordRule.TextWords),
             all.Count == 0 ? 0 : all.Count(ConceptPhrases.NamesOnlyPosition) / (double)all.Count,
             all.SelectMany(DescriptionWords.Words).Distinct().Count(),
-            scores.Over(MetricNames.Bleu, indices), scores.Over(MetricNames.RougeL, indices), perDataset);
+            scores.Over(MetricNames.Bleu, indices), scores.Over(MetricNames.RougeL, indices), perDataset,
+            Ceiling("face", WordRule.FaceWords, a => a.Face), Ceiling(ConceptVocabulary.TextName, WordRule.TextWords, a => a.Text));
+
+        // The ceiling is measured where the truth units of the concept come from: the probe split with the most of them.
+        AnnotatorCeiling? Ceiling(string concept, WordRule rule, Func<MeasuredUnit, UnitConceptOverlap> overlap)
+        {
+            string? split = annotated.GroupBy(a => a.Dataset.ProbeSplit)
+                .OrderByDescending(g => g.Count(a => Unit(overlap(a)))).Select(g => g.Key).FirstOrDefault();
+            return split is null ? null : AnnotatorCeiling.Measure(split, concept, rule);
+        }
     }
+
+    private sealed record MeasuredUnit(AnnotatedDataset Dataset, AnnotatedUnit Unit, UnitConceptOverlap Face, UnitConceptOverlap Text);
 
     private static double? Share(IEnumerable<AnnotatedUnit> units, WordRule rule)
     {

@@ -78,5 +78,8 @@ public class AnnotatorFidelityTests
         // faces people heads in the top left corner text signs things upper right red words hearts some
         Assert.Equal(17, fidelity.DistinctWords);
         Assert.InRange(fidelity.InterAnnotatorRougeL, 0, 1);
+        // The people model's ceiling, on ideal units of the one probe split (AnnotatorCeilingTests).
+        Assert.Equal(("face", probe, 300), (fidelity.FaceCeiling!.Concept, fidelity.FaceCeiling.ProbeSplit, fidelity.FaceCeiling.Annotations));
+        Assert.Equal(("text", probe), (fidelity.TextCeiling!.Concept, fidelity.TextCeiling.ProbeSplit));
     }
 }
