@@ -27,12 +27,13 @@ public static class DescribeCommand
         var lambda = new Option<double>("--lambda") { Description = "Weight of log p(d) in the rerank.", DefaultValueFactory = _ => 0.2 };
         var beam = new Option<int>("--beam") { Description = "Beam size.", DefaultValueFactory = _ => 50 };
         var referenceLm = new Option<bool>("--reference-lm-scoring") { Description = "Score the beam with the reference's off-by-one LM term (parity checks only)." };
+        var allowEmpty = new Option<bool>("--allow-empty") { Description = "Let a description be empty, as the reference's search does (by default every description has a word; docs/captioning.md)." };
         var device = new Option<string>("--device") { Description = DeviceChoice.Help, DefaultValueFactory = _ => "auto" };
         var dataDir = DataCommand.DataDirOption();
         var output = new Option<string>("--out") { Description = "CSV to write (columns layer, unit, description).", Required = true };
 
         var command = new Command("describe", "Describe units from their exemplars with a trained MILAN.");
-        foreach (var option in new Option[] { exemplars, modelFolder, encoder, strategy, lambda, beam, referenceLm, device, dataDir, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { exemplars, modelFolder, encoder, strategy, lambda, beam, referenceLm, allowEmpty, device, dataDir, output }) command.Options.Add(option);
         command.SetAction(parseResult => CommandRunner.Run(() =>
         {
             var chosen = DecodingOptions.ParseStrategy(parseResult.GetValue(strategy)!, "--strategy");
@@ -47,6 +48,7 @@ public static class DescribeCommand
                     Lambda = parseResult.GetValue(lambda),
                     BeamSize = parseResult.GetValue(beam),
                     LmScoring = parseResult.GetValue(referenceLm) ? LmScoring.ReferenceQuirk : LmScoring.Corrected,
+                    AllowEmpty = parseResult.GetValue(allowEmpty),
                 };
                 var load = new TopImagesLoadOptions { DataRoot = parseResult.GetValue(dataDir), LoadAnnotations = false };
                 using var dataset = MilannotationsDataset.Load(parseResult.GetValue(exemplars)!, load, progress);

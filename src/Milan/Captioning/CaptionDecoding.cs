@@ -37,7 +37,8 @@ public static class CaptionDecoding
                 long size = Math.Min(options.BatchSize, count - start);
                 var batch = features.narrow(0, start, size).to(ScalarType.Float32).to(device);
                 var perStepLm = options.PerStepPmi ? lm : null;
-                using var scorer = new CaptionStepScorer(decoder, batch, vocabulary.Start, perStepLm, options.Lambda);
+                using var captionScorer = new CaptionStepScorer(decoder, batch, vocabulary.Start, perStepLm, options.Lambda);
+                IStepScorer scorer = options.AllowEmpty ? captionScorer : new FirstWordRequired(captionScorer, vocabulary.Stop);
                 results.AddRange(options.Strategy switch
                 {
                     DecodingStrategy.Greedy or DecodingStrategy.Sample => DecodeStepwise(scorer, vocabulary, options, start),
@@ -54,7 +55,7 @@ public static class CaptionDecoding
         return results;
     }
 
-    private static List<DecodedNeuron> DecodeStepwise(CaptionStepScorer scorer, Vocabulary vocabulary, DecodingOptions options, long firstNeuron)
+    private static List<DecodedNeuron> DecodeStepwise(IStepScorer scorer, Vocabulary vocabulary, DecodingOptions options, long firstNeuron)
     {
         long batch = scorer.Batch;
         var generator = options.Strategy == DecodingStrategy.Sample
@@ -104,7 +105,7 @@ public static class CaptionDecoding
         }
     }
 
-    private static List<DecodedNeuron> DecodeBeam(CaptionStepScorer scorer, LanguageModel? lm, Vocabulary vocabulary, DecodingOptions options, Device device)
+    private static List<DecodedNeuron> DecodeBeam(IStepScorer scorer, LanguageModel? lm, Vocabulary vocabulary, DecodingOptions options, Device device)
     {
         var beams = BeamSearch.Search(scorer, options.BeamSize, options.MaxLength, vocabulary.Stop);
         bool rerank = options.Strategy == DecodingStrategy.Rerank;

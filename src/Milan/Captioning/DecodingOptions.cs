@@ -62,6 +62,12 @@ public sealed record DecodingOptions
     /// </summary>
     public bool PerStepPmi { get; init; }
 
+    /// <summary>
+    /// Let a description be empty (&lt;stop&gt; as the first token), as the reference's search does. Off by
+    /// default: every strategy then chooses at least one word (<see cref="FirstWordRequired"/>).
+    /// </summary>
+    public bool AllowEmpty { get; init; }
+
     /// <summary>Neurons decoded at once.</summary>
     public int BatchSize { get; init; } = 16;
 

@@ -76,6 +76,7 @@ public sealed record MilanCard(
                 ["beam_size"] = Decoding.BeamSize,
                 ["max_length"] = Decoding.MaxLength,
                 ["lm_scoring"] = Decoding.LmScoring == LmScoring.Corrected ? "corrected" : "reference-quirk",
+                ["allow_empty"] = Decoding.AllowEmpty,
             },
             // The encoder's weights usually live in the models root: stored relative to it, the card moves with the root.
             ["encoder"] = JsonSerializer.SerializeToNode(Encoder with { WeightsFile = RootedPath.StoreIfPath(Encoder.WeightsFile, MilanRoots.Models) }, Numbers),
@@ -158,6 +159,8 @@ public sealed record MilanCard(
                 "reference-quirk" => LmScoring.ReferenceQuirk,
                 _ => throw MilanInputException.InFile(path, $"field 'decoding.lm_scoring' is '{scoring}', expected corrected or reference-quirk"),
             },
+            // Cards written before the field existed decode with today's default (no empty descriptions).
+            AllowEmpty = root["decoding"]?["allow_empty"] is not null && reader.Get<bool>("decoding.allow_empty"),
         };
 
         var encoder = reader.Deserialize<EncoderDescription>("encoder");

@@ -137,7 +137,7 @@ public sealed class TableBench : IDisposable
         using var model = MilanModel.Train(trainFeatures, annotations, _encoder.Description, options, ValidationMetric.Bleu, Device, progress);
         var testFeatures = cat(test.Select(p => Select(p)).ToArray(), 0);
         var greedy = model.Describe(testFeatures, DecodingOptions.Greedy, progress).Select(d => d.Description).ToList();
-        var pmi = model.Describe(testFeatures, DecodingOptions.Default with { BeamSize = settings.BeamSize }, progress).Select(d => d.Description).ToList();
+        var pmi = model.Describe(testFeatures, PmiDecoding(settings), progress).Select(d => d.Description).ToList();
         IO.AtomicFile.WriteAllText(cache, string.Concat(greedy.Zip(pmi, (g, p) => Clean(g) + "\t" + Clean(p) + "\n")));
         IO.StageSeal.Record(_cacheFolder, Path.GetFileName(cache));
         return (greedy, pmi);
@@ -146,13 +146,17 @@ public sealed class TableBench : IDisposable
     private Tensor Select(Part part) =>
         _features[part.Key].index_select(0, tensor(part.Indices.Select(i => (long)i).ToArray()));
 
+    private static DecodingOptions PmiDecoding(TableSettings settings) => DecodingOptions.Default with { BeamSize = settings.BeamSize };
+
     private static string Clean(string text) => text.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
 
     private string CacheKey(IReadOnlyList<Part> train, IReadOnlyList<Part> test, int seed, TableSettings settings)
     {
         var text = new StringBuilder();
         text.Append(_encoder.Description.Key).Append('|').Append(seed).Append('|')
-            .Append(settings.MaxEpochs).Append('|').Append(settings.Patience).Append('|').Append(settings.HiddenSize).Append('|').Append(settings.BeamSize);
+            .Append(settings.MaxEpochs).Append('|').Append(settings.Patience).Append('|').Append(settings.HiddenSize).Append('|').Append(settings.BeamSize)
+            // The decoding settings too, so that a change of them (e.g. AllowEmpty) describes again rather than reading stale descriptions.
+            .Append('|').Append(DecodingOptions.Greedy).Append('|').Append(PmiDecoding(settings));
         foreach (var (side, parts) in new[] { ("train", train), ("test", test) })
             foreach (var p in parts)
                 text.Append('|').Append(side).Append(':').Append(DatasetIdentity.Of(_datasets[p.Key])).Append(':').Append(string.Join(",", p.Indices));

@@ -70,8 +70,25 @@ public class MilanModelTests(TinyMilan tiny) : IClassFixture<TinyMilan>
         Assert.Equal(tiny.Model.Card.Training!.ValidationNeurons, loaded.Card.Training!.ValidationNeurons);
         Assert.Equal(tiny.Model.Card.Encoder.Key, loaded.Card.Encoder.Key);
         string card = File.ReadAllText(Path.Combine(path, "card.json"));
-        foreach (var field in new[] { "\"best_epoch\"", "\"validation_neurons\"", "\"split_seed\"", "\"weights_sha256\"", "\"<unk>\"", "\"lm_scoring\": \"corrected\"" })
+        foreach (var field in new[] { "\"best_epoch\"", "\"validation_neurons\"", "\"split_seed\"", "\"weights_sha256\"", "\"<unk>\"", "\"lm_scoring\": \"corrected\"", "\"allow_empty\": false" })
             Assert.Contains(field, card);
+    }
+
+    [Fact]
+    public void A_card_keeps_allow_empty_and_a_card_written_before_it_decodes_without_empty_descriptions()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("model");
+        tiny.Model.Save(path);
+        string card = Path.Combine(path, "card.json");
+        string original = File.ReadAllText(card);
+
+        File.WriteAllText(card, original.Replace("\"allow_empty\": false", "\"allow_empty\": true", StringComparison.Ordinal));
+        Assert.True(MilanCard.Read(card).Decoding.AllowEmpty);
+
+        File.WriteAllText(card, original.Replace(",\n    \"allow_empty\": false", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("allow_empty", File.ReadAllText(card));
+        Assert.False(MilanCard.Read(card).Decoding.AllowEmpty);
     }
 
     [Fact]
