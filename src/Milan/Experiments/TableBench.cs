@@ -131,7 +131,7 @@ public sealed class TableBench : IDisposable
             SplitSeed = seed,
             HiddenSize = settings.HiddenSize,
             DataKeys = train.Select(p => p.Key).Distinct().ToList(),
-            Captioner = new CaptionerTrainingSettings { MaxEpochs = settings.MaxEpochs, Patience = settings.Patience, Seed = seed },
+            Captioner = new CaptionerTrainingSettings { MaxEpochs = settings.MaxEpochs, Patience = settings.Patience, StopOnMetric = settings.CaptionerStopsOnBleu, Seed = seed },
             LanguageModel = new LanguageModelTrainingSettings { MaxEpochs = settings.MaxEpochs, Patience = settings.Patience, Seed = seed },
         };
         using var model = MilanModel.Train(trainFeatures, annotations, _encoder.Description, options, ValidationMetric.Bleu, Device, progress);
@@ -154,7 +154,7 @@ public sealed class TableBench : IDisposable
     {
         var text = new StringBuilder();
         text.Append(_encoder.Description.Key).Append('|').Append(seed).Append('|')
-            .Append(settings.MaxEpochs).Append('|').Append(settings.Patience).Append('|').Append(settings.HiddenSize).Append('|').Append(settings.BeamSize)
+            .Append(settings.MaxEpochs).Append('|').Append(settings.Patience).Append('|').Append(settings.CaptionerStopsOnBleu ? "bleu" : "loss").Append('|').Append(settings.HiddenSize).Append('|').Append(settings.BeamSize)
             // The decoding settings too, so that a change of them (e.g. AllowEmpty) describes again rather than reading stale descriptions.
             .Append('|').Append(DecodingOptions.Greedy).Append('|').Append(PmiDecoding(settings));
         foreach (var (side, parts) in new[] { ("train", train), ("test", test) })

@@ -103,6 +103,9 @@ public sealed record TableResult(
     public static JsonNode SettingsNode(TableSettings settings) => JsonSerializer.SerializeToNode(new
     {
         keys = settings.Keys, seeds = settings.Seeds, max_epochs = settings.MaxEpochs, patience = settings.Patience,
+        captioner_stops_on = settings.CaptionerStopsOnBleu ? "validation BLEU" : "validation loss",
+        // Tables made before every description had to have a word (FirstWordRequired) are made again.
+        empty_descriptions = "not allowed",
         hidden_size = settings.HiddenSize, beam_size = settings.BeamSize, within_network_hold_out = settings.WithinNetworkHoldOut,
         resamples = settings.Resamples, interval = TableSettings.IntervalMethod, top_quantile = settings.Dissection.TopQuantile, iou_threshold = settings.Dissection.IouThreshold,
     })!;
