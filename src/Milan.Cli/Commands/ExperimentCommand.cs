@@ -20,7 +20,7 @@ public static class ExperimentCommand
         return command;
     }
 
-    private sealed record Common(Option<string> Profile, Option<string> Device, Option<string?> Milan, Option<string?> Out,
+    private sealed record Common(Option<string> Profile, Option<string> Device, Option<string?> Milan, Option<int> MilanSeed, Option<string?> Out,
                                  Option<string?> DataDir, Option<string?> ModelsDir, Option<string> Describer)
     {
         public static Common Add(Command command)
@@ -29,11 +29,12 @@ public static class ExperimentCommand
                 new Option<string>("--profile") { Description = "tiny | demo | paper: sizes of the run and of MILAN when it must be trained", DefaultValueFactory = _ => "demo" },
                 new Option<string>("--device") { Description = DeviceChoice.Help, DefaultValueFactory = _ => "auto" },
                 new Option<string?>("--milan") { Description = "MILAN folder to describe units with (default: <models-dir>/milan/world-apps, trained there when missing)" },
+                new Option<int>("--milan-seed") { Description = "training seed of that MILAN when it must be trained; seeds other than 0 default to <models-dir>/milan/world-apps-seed<S>", DefaultValueFactory = _ => 0 },
                 new Option<string?>("--out") { Description = $"results folder (default: MILAN_RESULTS_DIR/experiments/{command.Name}), replaced when the run completes" },
                 DataCommand.DataDirOption(),
                 new Option<string?>("--models-dir") { Description = "Models root (default: $MILAN_MODELS_DIR, else models/ in the repository)." },
                 new Option<string>("--describer") { Description = "milan (default) | annotations: each unit's first annotation instead of MILAN's description", DefaultValueFactory = _ => "milan" });
-            foreach (var option in new Option[] { common.Profile, common.Device, common.Milan, common.Out, common.DataDir, common.ModelsDir, common.Describer }) command.Options.Add(option);
+            foreach (var option in new Option[] { common.Profile, common.Device, common.Milan, common.MilanSeed, common.Out, common.DataDir, common.ModelsDir, common.Describer }) command.Options.Add(option);
             return common;
         }
 
@@ -45,7 +46,7 @@ public static class ExperimentCommand
         public UnitDescriptions CreateDescriber(ParseResult parse, WorldCorpusLayout layout, Profile profile, TorchSharp.torch.Device device, IProgress<Milan.WorkProgress> progress) =>
             parse.GetValue(Describer) switch
             {
-                "milan" => UnitDescriptions.Milan(layout, profile, device, parse.GetValue(Milan), progress),
+                "milan" => UnitDescriptions.Milan(layout, profile, device, parse.GetValue(Milan), parse.GetValue(MilanSeed), progress),
                 "annotations" => UnitDescriptions.FirstAnnotation(),
                 var other => throw new MilanInputException($"--describer {other}: expected milan or annotations"),
             };

@@ -23,6 +23,9 @@ public sealed record WorldCorpusLayout(string DataRoot, string ModelsRoot)
     /// <summary>&lt;models&gt;/milan/world-apps: the applications' MILAN (trained and used by the Experiments stage).</summary>
     public string ApplicationMilanFolder => Path.Combine(ModelsRoot, "milan", "world-apps");
 
+    /// <summary>The applications' MILAN trained with another seed: <see cref="ApplicationMilanFolder"/> for seed 0, else &lt;models&gt;/milan/world-apps-seed&lt;S&gt;.</summary>
+    public string ApplicationMilanFolderFor(int seed) => seed == 0 ? ApplicationMilanFolder : $"{ApplicationMilanFolder}-seed{seed}";
+
     /// <summary>&lt;models&gt;/subjects/encoder-resnet18/weights.safetensors: the captioner's frozen encoder.</summary>
     public string EncoderWeights => SubjectWeights(WorldCorpusSettings.EncoderName);
 

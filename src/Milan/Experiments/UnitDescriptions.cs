@@ -26,12 +26,13 @@ public sealed class UnitDescriptions : IDisposable
     /// <summary>
     /// Descriptions by the applications' MILAN: <paramref name="milanFolder"/> (default the layout's
     /// <see cref="WorldCorpusLayout.ApplicationMilanFolder"/>) is loaded, or trained from the layout's
-    /// corpus when it holds no MILAN (<see cref="ApplicationMilan.LoadOrTrain"/>).
+    /// corpus with the training seed <paramref name="seed"/> when it holds no MILAN (<see cref="ApplicationMilan.LoadOrTrain"/>;
+    /// seeds other than 0 default to their own folder, <see cref="WorldCorpusLayout.ApplicationMilanFolderFor"/>).
     /// </summary>
     public static UnitDescriptions Milan(WorldCorpusLayout layout, Profile profile, Device device, string? milanFolder = null,
-                                         IProgress<WorkProgress>? progress = null) =>
+                                         int seed = 0, IProgress<WorkProgress>? progress = null) =>
         new((self, folder) => self.MilanModel.DescribeCached(folder, progress: progress),
-            () => ApplicationMilan.LoadOrTrain(layout, profile, device, milanFolder, progress));
+            () => ApplicationMilan.LoadOrTrain(layout, profile, device, milanFolder, seed, progress));
 
     /// <summary>Each unit's first annotation in the exemplar folder's annotations.csv.</summary>
     public static UnitDescriptions FirstAnnotation() => new((_, folder) => FromAnnotations(folder), null);
