@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Milan.Cli.Commands;
 
-/// <summary>`milan experiment ablation|audit|edit`: the paper's applications (§5–§7) on the world corpus or given models.</summary>
+/// <summary>`milan experiment ablation|audit|edit|seeds`: the paper's applications (§5–§7) on the world corpus or given models.</summary>
 public static class ExperimentCommand
 {
     public static Command Create()
@@ -17,6 +17,7 @@ public static class ExperimentCommand
         command.Subcommands.Add(Ablation());
         command.Subcommands.Add(Audit());
         command.Subcommands.Add(Edit());
+        command.Subcommands.Add(ExperimentSeedsCommand.Create());
         return command;
     }
 
