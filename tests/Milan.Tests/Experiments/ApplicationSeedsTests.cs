@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Milan.Captioning;
 using Milan.Corpus;
 using Milan.Experiments;
 using Milan.Tests.Support;
@@ -7,8 +9,8 @@ using static TorchSharp.torch;
 namespace Milan.Tests.Experiments;
 
 /// <summary>
-/// The applications once per training seed of their MILAN, on a copy of the tiny corpus' models folder (the MILANs are
-/// written there, not into the shared corpus). The collected numbers are checked against each run's own files.
+/// The applications' MILAN of other training seeds (<c>--milan-seed</c>, <c>milan experiment seeds</c>), on copies of the tiny
+/// corpus' models folder (the MILANs are written there, not into the shared corpus).
 /// </summary>
 [Trait("Tier", "Integration")]
 [Collection(TinyCorpusCollection.Name)]
@@ -55,6 +57,39 @@ public class ApplicationSeedsTests(TinyCorpus corpus)
         Assert.All(result.Measures, m => Assert.Equal(m.Values.Min(), m.Min));
 
         Assert.Throws<MilanInputException>(() => ApplicationSeeds.Run(corpus.DataRoot, models, results, Profile.Tiny, [1, 1], CPU));
+    }
+
+    [Fact]
+    public void A_seed_trains_its_own_milan_with_that_seed_and_reuses_it()
+    {
+        using var models = new TempFolder();
+        var shared = new WorldCorpusLayout(corpus.DataRoot, corpus.ModelsRoot);
+        var layout = new WorldCorpusLayout(corpus.DataRoot, models.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(layout.EncoderWeights)!);
+        File.Copy(shared.EncoderWeights, layout.EncoderWeights);
+
+        string seed1Folder = Path.Combine(models.Path, "milan", "world-apps-seed1");
+        Assert.Equal(seed1Folder, layout.ApplicationMilanFolderFor(1));
+        Assert.Equal(layout.ApplicationMilanFolder, layout.ApplicationMilanFolderFor(0));
+
+        var validation = new Dictionary<int, JsonNode>();
+        foreach (int seed in new[] { 0, 1 })
+        {
+            using var milan = ApplicationMilan.LoadOrTrain(layout, Profile.Tiny, CPU, seed: seed);
+            Assert.Equal(layout.ApplicationMilanFolderFor(seed), milan.Folder);
+            var training = JsonNode.Parse(File.ReadAllText(Path.Combine(milan.Folder, MilanCard.FileName)))!["training"]!;
+            Assert.Equal(seed, training["split_seed"]!.GetValue<int>());
+            Assert.Equal(seed, training["captioner_settings"]!["seed"]!.GetValue<int>());
+            validation[seed] = training["validation_neurons"]!;
+        }
+        // Another seed holds out other units for early stopping.
+        Assert.NotEqual(validation[0].ToJsonString(), validation[1].ToJsonString());
+
+        // A second call loads the trained MILAN instead of training again.
+        string weights = Path.Combine(seed1Folder, "weights.safetensors");
+        var written = File.GetLastWriteTimeUtc(weights);
+        using (ApplicationMilan.LoadOrTrain(layout, Profile.Tiny, CPU, seed: 1)) { }
+        Assert.Equal(written, File.GetLastWriteTimeUtc(weights));
     }
 
     private static void CopyFolder(string from, string to)
