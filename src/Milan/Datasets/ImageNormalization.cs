@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Milan.Datasets;
@@ -21,7 +22,11 @@ public sealed record ImageNormalization(float[] Mean, float[] Std)
         var std = tensor(Std, device: device).reshape(1, 3, 1, 1);
         // In place after the conversion: the same arithmetic as ((x/255) − mean)/std, without two more full-size buffers.
         var x = bytes.to(device).to(ScalarType.Float32, copy: true);
-        return x.div_(255f).sub_(mean).div_(std).MoveToOuterDisposeScope();
+        // An explicit Scalar held to the end of the method: an implicit 255f becomes a Scalar that nothing references
+        // once its handle is passed, so the GC may finalize (free) it during the native call; that crashed a seeds run
+        // with "Unknown scalar type" inside div_.
+        using var scale = 255f.ToScalar();
+        return x.div_(scale).sub_(mean).div_(std).MoveToOuterDisposeScope();
     }
 
     /// <summary>Model input back to (B,3,S,S) uint8 on the CPU (rounded and clamped), as the reference's renormaliser.</summary>
@@ -31,7 +36,10 @@ public sealed record ImageNormalization(float[] Mean, float[] Std)
         var device = normalized.device;
         var mean = tensor(Mean, device: device).reshape(1, 3, 1, 1);
         var std = tensor(Std, device: device).reshape(1, 3, 1, 1);
-        var x = (normalized * std + mean) * 255f;
-        return x.round().clamp(0, 255).to(ScalarType.Byte).cpu().MoveToOuterDisposeScope();
+        using var scale = 255f.ToScalar();
+        using var low = 0.ToScalar();
+        using var high = 255.ToScalar();
+        var x = (normalized * std + mean).mul_(scale);
+        return x.round().clamp(low, high).to(ScalarType.Byte).cpu().MoveToOuterDisposeScope();
     }
 }
