@@ -195,12 +195,9 @@ public static class SpuriousTextEditing
         var units = descriptions.Select(d => d.Id).ToList();
 
         // Importance: validation accuracy with each unit alone zeroed.
-        var scores = new Accuracy[units.Count];
-        for (int i = 0; i < units.Count; i++)
-        {
-            scores[i] = ClassifierAccuracy.MeasureAblated(model, [units[i]], validation, options.BatchSize, options.Normalization);
-            progress?.Report(new WorkProgress("score units (val accuracy without each)", i + 1, units.Count, units[i].ToString()));
-        }
+        int scored = 0;
+        var scores = ClassifierAccuracy.MeasureEachAblated(model, units, validation, options.BatchSize, options.Normalization,
+            unitDone: i => progress?.Report(new WorkProgress("score units (val accuracy without each)", ++scored, units.Count, units[i].ToString())));
         double? Iou(ModelUnit unit) => textIou is null ? null
             : textIou.TryGetValue(unit, out double value) ? value : throw new MilanInputException($"unit {unit} is described but has no text overlap (no exemplars?)");
         var edited = descriptions.Select((d, i) => new EditedUnit(d, rules.ToDictionary(r => r.Name, r => r.Matches(d.Description)), scores[i],

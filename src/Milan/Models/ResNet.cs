@@ -94,9 +94,31 @@ public sealed class ResNet : SubjectModel
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = _maxpool.call(_relu.call(BatchNormFolding.Apply(_bn1, _conv1.call(input))));
-        foreach (var layer in _layers) x = layer.call(x);
+        return ForwardFrom("conv1", _conv1.call(input)).MoveToOuterDisposeScope();
+    }
+
+    public override bool ResumesAfter(string modulePath) => StageAfter(modulePath) >= 0;
+
+    /// <summary>Resumes after conv1 (before bn1) or after one of layer1..layer4.</summary>
+    public override Tensor ForwardFrom(string modulePath, Tensor output)
+    {
+        int first = StageAfter(modulePath);
+        if (first < 0) return base.ForwardFrom(modulePath, output);
+        using var scope = NewDisposeScope();
+        var x = first == 0 ? _maxpool.call(_relu.call(BatchNormFolding.Apply(_bn1, output))) : output;
+        for (int i = first; i < _layers.Length; i++) x = _layers[i].call(x);
         x = _avgpool.call(x).flatten(1);
         return _fc.call(x).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The index of the first of _layers to run after <paramref name="modulePath"/> (0 after conv1), or −1.</summary>
+    private static int StageAfter(string modulePath) => modulePath switch
+    {
+        "conv1" => 0,
+        "layer1" => 1,
+        "layer2" => 2,
+        "layer3" => 3,
+        "layer4" => 4,
+        _ => -1,
+    };
 }

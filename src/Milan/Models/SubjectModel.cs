@@ -154,6 +154,18 @@ public abstract class SubjectModel : nn.Module<Tensor, Tensor>, IHasInferenceCop
     {
     }
 
+    /// <summary>Whether <see cref="ForwardFrom"/> can resume after the module at <paramref name="modulePath"/>.</summary>
+    public virtual bool ResumesAfter(string modulePath) => false;
+
+    /// <summary>
+    /// The rest of a forward pass from the output of the module at <paramref name="modulePath"/>: the logits the
+    /// model gives when that module returns <paramref name="output"/>, without running the modules before it, with
+    /// the same operations as <c>forward</c>. It lets every unit of a layer be ablated in one cached layer output
+    /// (<c>ClassifierAccuracy.MeasureEachAblated</c>). Only where <see cref="ResumesAfter"/> says so.
+    /// </summary>
+    public virtual Tensor ForwardFrom(string modulePath, Tensor output) =>
+        throw new NotSupportedException($"{Spec.Architecture} cannot resume a forward pass after '{modulePath}'");
+
     /// <summary>
     /// Whether the output of the module at <paramref name="modulePath"/> is changed in place later in a
     /// forward pass (by an in-place ReLU or residual addition), so that <see cref="LayerTrace"/> has to
