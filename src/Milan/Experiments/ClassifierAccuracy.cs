@@ -131,7 +131,7 @@ public static class ClassifierAccuracy
                 for (int i = 0; i < channels.Count; i++)
                 {
                     using var unitScope = NewDisposeScope();
-                    var predicted = model.ForwardFrom(modulePath, layerOutput * ChannelMask(layerOutput, channels[i])).argmax(1).cpu().data<long>().ToArray();
+                    var predicted = model.ForwardFrom(modulePath, layerOutput * UnitAblation.ZeroMask(modulePath, [channels[i]], layerOutput)).argmax(1).cpu().data<long>().ToArray();
                     for (int j = 0; j < count; j++)
                         if (predicted[j] == data.Labels[start + j]) correct[i]++;
                 }
@@ -142,18 +142,6 @@ public static class ClassifierAccuracy
         {
             model.train(wasTraining);
         }
-    }
-
-    /// <summary>1 for every channel of <paramref name="output"/> but <paramref name="channel"/>, shaped to broadcast over it, as <see cref="UnitAblation"/> builds it.</summary>
-    private static Tensor ChannelMask(Tensor output, int channel)
-    {
-        long channels = output.shape[1];
-        if (channel < 0 || channel >= channels) throw new MilanInputException($"the layer has {channels} units; cannot ablate {channel}");
-        var values = Enumerable.Repeat(1f, (int)channels).ToArray();
-        values[channel] = 0f;
-        var shape = Enumerable.Repeat(1L, (int)output.dim()).ToArray();
-        shape[1] = channels;
-        return tensor(values, device: output.device).to(output.dtype).reshape(shape);
     }
 
     /// <summary>

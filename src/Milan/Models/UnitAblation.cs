@@ -49,6 +49,14 @@ public sealed class UnitAblation : IDisposable
 
     private Tensor BuildMask(string layer, IReadOnlyCollection<int> units, Tensor output)
     {
+        var mask = ZeroMask(layer, units, output).DetachFromDisposeScope();
+        _masks.Add(mask);
+        return mask;
+    }
+
+    /// <summary>1 for every channel of <paramref name="output"/> but <paramref name="units"/>, shaped to broadcast over it: output × mask zeroes them.</summary>
+    public static Tensor ZeroMask(string layer, IReadOnlyCollection<int> units, Tensor output)
+    {
         long channels = output.shape[1];
         var bad = units.Where(u => u < 0 || u >= channels).ToList();
         if (bad.Count > 0)
@@ -58,9 +66,7 @@ public sealed class UnitAblation : IDisposable
         var shape = new long[output.dim()];
         Array.Fill(shape, 1L);
         shape[1] = channels;
-        var mask = tensor(values, device: output.device).to(output.dtype).reshape(shape).DetachFromDisposeScope();
-        _masks.Add(mask);
-        return mask;
+        return tensor(values, device: output.device).to(output.dtype).reshape(shape);
     }
 
     public void Dispose()
