@@ -25,6 +25,18 @@ public static class ClassifierAccuracy
     public static Accuracy Measure(nn.Module<Tensor, Tensor> model, LabelledImages data, int batchSize = DefaultBatchSize,
                                    ImageNormalization? normalization = null)
     {
+        int correct = 0;
+        EachBatch(model, data, batchSize, normalization, (input, start) => correct += Correct(model.call(input), data, start));
+        return new Accuracy(correct, data.Count);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on each batch of <paramref name="data"/>, normalised on the model's device, with the
+    /// model in eval mode and without gradients, each batch in its own dispose scope; the training flag is restored.
+    /// </summary>
+    private static void EachBatch(nn.Module<Tensor, Tensor> model, LabelledImages data, int batchSize, ImageNormalization? normalization,
+                                  Action<Tensor, int> body)
+    {
         normalization ??= ImageNormalization.ImageNet;
         var device = ExemplarComputation.DeviceOf(model);
         bool wasTraining = model.training;
@@ -32,22 +44,27 @@ public static class ClassifierAccuracy
         try
         {
             using var noGrad = no_grad();
-            int correct = 0;
             for (int start = 0; start < data.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
                 int count = Math.Min(batchSize, data.Count - start);
-                var input = normalization.Normalize(data.Images.narrow(0, start, count), device);
-                var predicted = model.call(input).argmax(1).cpu().data<long>().ToArray();
-                for (int i = 0; i < count; i++)
-                    if (predicted[i] == data.Labels[start + i]) correct++;
+                body(normalization.Normalize(data.Images.narrow(0, start, count), device), start);
             }
-            return new Accuracy(correct, data.Count);
         }
         finally
         {
             model.train(wasTraining);
         }
+    }
+
+    /// <summary>How many of the images from <paramref name="start"/> on the logits' argmax gets right.</summary>
+    private static int Correct(Tensor logits, LabelledImages data, int start)
+    {
+        var predicted = logits.argmax(1).cpu().data<long>().ToArray();
+        int correct = 0;
+        for (int i = 0; i < predicted.Length; i++)
+            if (predicted[i] == data.Labels[start + i]) correct++;
+        return correct;
     }
 
     /// <summary>Accuracy with <paramref name="units"/> zeroed; the ablation hooks are removed afterwards, also on error.</summary>
@@ -70,7 +87,6 @@ public static class ClassifierAccuracy
                                                 int batchSize = DefaultBatchSize, ImageNormalization? normalization = null,
                                                 Action<int>? unitDone = null)
     {
-        normalization ??= ImageNormalization.ImageNet;
         var results = new Accuracy[units.Count];
         var subject = model as SubjectModel;
         var byLayer = units.Select((unit, index) => (unit, index)).GroupBy(u => subject is null ? u.unit.Layer : subject.ModulePath(u.unit.Layer));
@@ -86,7 +102,7 @@ public static class ClassifierAccuracy
                 }
                 continue;
             }
-            var correct = MeasureFromLayer(subject, group.Key, members.Select(m => m.unit.Unit).ToList(), data, batchSize, normalization);
+            var correct = MeasureFromLayer(subject, group.Key, members.Select(m => m.unit.Unit).ToList(), data, batchSize, normalization ?? ImageNormalization.ImageNet);
             for (int i = 0; i < members.Count; i++)
             {
                 results[members[i].index] = new Accuracy(correct[i], data.Count);
@@ -99,49 +115,33 @@ public static class ClassifierAccuracy
     private static int[] MeasureFromLayer(SubjectModel model, string modulePath, IReadOnlyList<int> channels, LabelledImages data,
                                           int batchSize, ImageNormalization normalization)
     {
-        var device = ExemplarComputation.DeviceOf(model);
-        bool wasTraining = model.training;
-        model.eval();
         var correct = new int[channels.Count];
-        try
+        var module = ModulePaths.Find(model, modulePath);
+        EachBatch(model, data, batchSize, normalization, (input, start) =>
         {
-            using var noGrad = no_grad();
-            var module = ModulePaths.Find(model, modulePath);
-            for (int start = 0; start < data.Count; start += batchSize)
+            Tensor? captured = null;
+            // The layer's output as the module returned it (a later in-place operation could change the original).
+            var hook = module.register_forward_hook((_, _, output) =>
             {
-                using var scope = NewDisposeScope();
-                int count = Math.Min(batchSize, data.Count - start);
-                var input = normalization.Normalize(data.Images.narrow(0, start, count), device);
-                Tensor? captured = null;
-                // The layer's output as the module returned it (a later in-place operation could change the original).
-                var hook = module.register_forward_hook((_, _, output) =>
-                {
-                    captured = output.clone().DetachFromDisposeScope();     // the forward pass's own scope would free it
-                    return output;
-                });
-                try
-                {
-                    model.call(input);
-                }
-                finally
-                {
-                    hook.remove();
-                }
-                using var layerOutput = captured ?? throw new InvalidOperationException($"'{modulePath}' did not run in the forward pass");
-                for (int i = 0; i < channels.Count; i++)
-                {
-                    using var unitScope = NewDisposeScope();
-                    var predicted = model.ForwardFrom(modulePath, layerOutput * UnitAblation.ZeroMask(modulePath, [channels[i]], layerOutput)).argmax(1).cpu().data<long>().ToArray();
-                    for (int j = 0; j < count; j++)
-                        if (predicted[j] == data.Labels[start + j]) correct[i]++;
-                }
+                captured = output.clone().DetachFromDisposeScope();     // the forward pass's own scope would free it
+                return output;
+            });
+            try
+            {
+                model.call(input);
             }
-            return correct;
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+            finally
+            {
+                hook.remove();
+            }
+            using var layerOutput = captured ?? throw new InvalidOperationException($"'{modulePath}' did not run in the forward pass");
+            for (int i = 0; i < channels.Count; i++)
+            {
+                using var unitScope = NewDisposeScope();
+                correct[i] += Correct(model.ForwardFrom(modulePath, layerOutput * UnitAblation.ZeroMask(modulePath, [channels[i]], layerOutput)), data, start);
+            }
+        });
+        return correct;
     }
 
     /// <summary>
