@@ -74,7 +74,26 @@ public static class ConceptPhrases
         ["wood"] = ["wood", "wooden floors", "planks", "boards", "wood grain", "floorboards", "wooden surfaces", "timber"],
         ["zigzag"] = ["zigzags", "zigzag lines", "zig zag patterns", "chevrons", "jagged lines", "sawtooth patterns"],
         ["text"] = ["text", "words", "letters", "writing", "words and letters", "printed words", "captions", "labels", "lettering", "written words", "signs with text"],
+        // Superordinate kinds (ConceptVocabulary.Superordinates).
+        ["animal"] = ["animals", "creatures", "critters", "wildlife", "living things", "small animals", "animals of all kinds"],
+        ["vehicle"] = ["vehicles", "transportation", "modes of transport", "things that move", "means of transport", "machines"],
+        ["shape"] = ["shapes", "geometric shapes", "simple shapes", "symbols", "basic shapes", "icons", "outlined shapes"],
+        ["vegetation"] = ["plants", "nature", "vegetation", "greenery", "trees and flowers", "growing things"],
+        ["sky object"] = ["things in the sky", "objects in the sky", "the sky", "weather", "celestial objects", "sky scenes"],
+        ["flying thing"] = ["things that fly", "flying objects", "flying things", "things in the air", "things up high"],
+        ["building"] = ["buildings", "structures", "architecture", "man made structures", "constructions"],
+        ["pattern"] = ["patterns", "textures", "repeating patterns", "geometric patterns", "patterned surfaces", "busy textures", "designs"],
+        ["scenery"] = ["scenery", "landscapes", "nature", "outdoor scenes", "the outdoors", "natural backgrounds", "landscape views"],
     };
+
+    // Heads of uncountable phrases, which take no "many", "several", "groups of" ("many text").
+    private static readonly HashSet<string> MassHeads =
+        ["text", "writing", "lettering", "water", "sky", "grass", "sand", "wood", "snow", "hair", "foliage", "greenery", "vegetation", "seaweed",
+         "bark", "ice", "dirt", "timber", "mesh", "masonry", "sunshine", "space", "color", "ocean", "sea", "fruit", "checkerboard", "ground",
+         "grain", "nature", "scenery", "transportation", "wildlife", "architecture", "weather", "outdoors"];
+
+    /// <summary>True for a phrase whose head noun is uncountable ("text", "blue water", "wood grain").</summary>
+    public static bool IsMass(string phrase) => MassHeads.Contains(phrase.Split(' ')[^1]);
 
     private static readonly Dictionary<string, string[]> ColourWords = new()
     {

@@ -29,6 +29,26 @@ public sealed class ConceptVocabulary
         ["canopy"] = "umbrella", ["handle"] = "umbrella", ["snow"] = "mountain", ["leaf"] = "apple", ["claws"] = "crab",
     };
 
+    /// <summary>
+    /// Superordinate kinds: what people call things of different basic-level categories together
+    /// (fish in some exemplars, birds and cats in others: "animals"). People name objects at the
+    /// basic level ("fish") and go up to the superordinate ("animals") when the instances they must
+    /// name at once differ at the basic level (Rosch et al. 1976, "Basic objects in natural
+    /// categories"). A concept may belong to more than one kind; kinds are not concepts (no masks).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Superordinates = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["animal"] = ["fish", "bird", "butterfly", "cat", "crab"],
+        ["vehicle"] = ["car", "boat", "bus", "airplane"],
+        ["shape"] = ["circle", "square", "triangle", "star", "heart", "ring"],
+        ["vegetation"] = ["tree", "flower", "plant"],
+        ["sky object"] = ["sun", "cloud", "moon"],
+        ["flying thing"] = ["bird", "butterfly", "kite", "balloon", "airplane"],
+        ["building"] = ["house", "fence"],
+        ["pattern"] = ["stripes", "dots", "checkerboard", "zigzag", "grid", "bricks"],
+        ["scenery"] = ["grass", "water", "sky", "sand", "mountain"],
+    };
+
     /// <summary>Image regions of a 3x3 grid, row by row.</summary>
     public static readonly IReadOnlyList<string> Positions =
         ["top left", "top", "top right", "left", "center", "right", "bottom left", "bottom", "bottom right"];

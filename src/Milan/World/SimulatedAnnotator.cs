@@ -14,6 +14,10 @@ namespace Milan.World;
 /// another object or a second thing, by temperament (<see cref="AnnotatorTraits"/>); a colour that
 /// tells the highlighted objects from others of their kind in the same images is nearly always said
 /// ("red hearts" when other hearts are not highlighted).</item>
+/// <item>When no one thing is common, they name what the things share: their kind when things of
+/// one kind are common together ("animals" for fish, birds and cats; <see cref="ConceptVocabulary.Superordinates"/>),
+/// with a face or text that is frequent ("shapes and faces"), else the two frequent things that together are common ("houses and cars"), else a hedge on the most
+/// frequent one ("some faces").</item>
 /// <item>A position is said as a qualifier when the highlights are always in the same place, and on
 /// its own only when no thing or colour explains them; what nothing explains gets a vague answer.</item>
 /// <item>They err: with <see cref="Noise"/> = 1, 5% of answers are vague lapses ("shapes") and 7%
@@ -42,6 +46,10 @@ public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
         ["{0} in the image", "images of {0}", "pictures of {0}", "parts of {0}", "the {0}", "some {0}", "{0} in pictures", "close ups of {0}",
          "mostly {0}", "all {0}", "lots of {0}", "groups of {0}", "regions with {0}", "{0} everywhere", "edges of {0}", "many {0}",
          "a bunch of {0}", "scenes with {0}", "photos of {0}", "drawings of {0}", "{0} of all kinds", "several {0}"];
+
+    // The frames that also fit an uncountable noun ("lots of text", not "many text").
+    private static readonly string[] MassFrames =
+        Frames.Where(f => !f.StartsWith("many ") && !f.StartsWith("several ") && !f.StartsWith("groups of ") && !f.StartsWith("a bunch of ")).ToArray();
 
     private static readonly string[] Hedges =
         ["some {0}", "sometimes {0}", "{0} and other things", "maybe {0}", "{0} here and there", "occasionally {0}", "possibly {0}",
@@ -83,6 +91,15 @@ public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
         if (common.Count == 0)
         {
             if (colour is not null) return Lower(ColourOnly(colour, place, random));
+            if (Superordinate(views) is { } kind)
+            {
+                // Faces and text catch the eye even when they are not common: "shapes and faces".
+                var eyeCatching = things.FirstOrDefault(t => t.Presence >= Frequent && Salience(t.Concept) >= 1).Concept;
+                string and = eyeCatching is null ? "" : $" and {ConceptPhrases.Noun(eyeCatching, random)}";
+                return Lower(ConceptPhrases.Noun(kind, random) + and + PlaceIfSaid(place, random));
+            }
+            if (Pair(things, views) is { } pair)
+                return Lower($"{ConceptPhrases.Noun(pair.First, random)} and {ConceptPhrases.Noun(pair.Second, random)}" + PlaceIfSaid(place, random));
             var frequent = things.FirstOrDefault(t => t.Presence >= Frequent).Concept;
             if (frequent is not null)
                 return Lower(random.Pick(Hedges).Replace("{0}", ConceptPhrases.Noun(frequent, random)) + Qualifier(place, random));
@@ -104,9 +121,39 @@ public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
         else if (place is not null && Decide(Traits.Positional, random))
             phrase += Qualifier(place, random);
         else if (!phrase.StartsWith("the ") && Decide(style == AnnotatorStyle.Verbose ? 0.4 : 0.2, random))
-            phrase = random.Pick(Frames).Replace("{0}", phrase);
+            phrase = random.Pick(ConceptPhrases.IsMass(phrase) ? MassFrames : Frames).Replace("{0}", phrase);
         return Lower(phrase);
     }
+
+    /// <summary>
+    /// The superordinate kind of the things under the highlights when no one thing is common but
+    /// things of one kind are (fish, birds and cats in different exemplars: "animals"), or null.
+    /// The kind seen in the most exemplars wins.
+    /// </summary>
+    private static string? Superordinate(IReadOnlyList<ExemplarView> views) =>
+        ConceptVocabulary.Superordinates
+            .Select(kind => (Kind: kind.Key, Presence: views.Count(v => kind.Value.Any(v.Seen.ContainsKey)) / (double)views.Count))
+            .Where(k => k.Presence >= Common)
+            .OrderByDescending(k => k.Presence).ThenBy(k => k.Kind, StringComparer.Ordinal)
+            .Select(k => k.Kind).FirstOrDefault();
+
+    /// <summary>
+    /// Two frequent things that together are common ("houses and cars" for a unit on houses in some
+    /// exemplars and cars in others): people list what they see when no one thing is shared. Null
+    /// when no two unrelated things reach <see cref="Frequent"/> and cover <see cref="Common"/> together.
+    /// </summary>
+    private static (string First, string Second)? Pair(IReadOnlyList<(string Concept, double Presence)> things, IReadOnlyList<ExemplarView> views)
+    {
+        var frequent = things.Where(t => t.Presence >= Frequent).Select(t => t.Concept).ToList();
+        if (frequent.Count < 2) return null;
+        string first = frequent[0];
+        var second = frequent.Skip(1).FirstOrDefault(c => !Related(c, first));
+        if (second is null) return null;
+        double together = views.Count(v => v.Seen.ContainsKey(first) || v.Seen.ContainsKey(second)) / (double)views.Count;
+        return together >= Common ? (first, second) : null;
+    }
+
+    private string PlaceIfSaid(string? place, WorldRandom random) => place is not null && Decide(Traits.Positional, random) ? Qualifier(place, random) : "";
 
     /// <summary>The exemplars this person looks at: <see cref="AnnotatorTraits.Attention"/> of them, the first ones without noise.</summary>
     private List<ExemplarView> Look(HighlightedContent content, WorldRandom random)
