@@ -73,8 +73,12 @@ public static class MilannotationsCommand
             table.AddRow("distinct words", $"{fidelity.DistinctWords}");
             table.AddRow("inter-annotator BLEU-4, ROUGE-L", $"{fidelity.InterAnnotatorBleu.ToString("F3", CultureInfo.InvariantCulture)}, {fidelity.InterAnnotatorRougeL.ToString("F3", CultureInfo.InvariantCulture)}");
             AnsiConsole.Write(table);
+            static string Listed(IReadOnlyList<(string Summary, int Count)> misses) => string.Join("; ", misses.Take(12).Select(m => $"{m.Summary} ({m.Count})"));
+            string threshold = fidelity.IouThreshold.ToString(CultureInfo.InvariantCulture);
+            AnsiConsole.MarkupLineInterpolated($"face units (IoU ≥ {threshold}), what the word rule misses: {Listed(fidelity.FaceMisses)}");
+            AnsiConsole.MarkupLineInterpolated($"text units (IoU ≥ {threshold}), what the word rule misses: {Listed(fidelity.TextMisses)}");
             foreach (var ceiling in new[] { fidelity.FaceCeiling, fidelity.TextCeiling }.OfType<AnnotatorCeiling>())
-                AnsiConsole.MarkupLineInterpolated($"ideal {ceiling.Concept} units, what the word rule misses: {string.Join("; ", ceiling.Misses.Take(12).Select(m => $"{m.Summary} ({m.Count})"))}");
+                AnsiConsole.MarkupLineInterpolated($"ideal {ceiling.Concept} units, what the word rule misses: {Listed(ceiling.Misses)}");
             AnsiConsole.Write(TruthTable(fidelity.PerDataset.Select(d => (d.Dataset, d.Face)).Concat(fidelity.PerDataset.Select(d => (d.Dataset, d.Text))).ToList()));
             return 0;
         }));

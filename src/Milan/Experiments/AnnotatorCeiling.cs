@@ -51,9 +51,13 @@ public sealed record AnnotatorCeiling(string Concept, string ProbeSplit, int Uni
             for (int a = 0; a < annotators.Length; a++)
                 summaries.Add(annotators[a].Describe(content, new WorldRandom(WorldRandom.Derive(seed, "ideal annotator", concept, unit, a))));
         }
-        var misses = summaries.Where(s => !rule.Matches(s)).GroupBy(s => s)
+        var misses = Unmatched(summaries, rule);
+        return new AnnotatorCeiling(concept, probeSplit, units, summaries.Count, 1 - misses.Sum(m => m.Count) / (double)summaries.Count, misses);
+    }
+
+    /// <summary>The summaries the rule does not match, each with its count, most frequent first (ties in ordinal order).</summary>
+    public static IReadOnlyList<(string Summary, int Count)> Unmatched(IEnumerable<string> summaries, WordRule rule) =>
+        summaries.Where(s => !rule.Matches(s)).GroupBy(s => s)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count())).ToList();
-        return new AnnotatorCeiling(concept, probeSplit, units, summaries.Count, 1 - misses.Sum(m => m.Item2) / (double)summaries.Count, misses);
-    }
 }

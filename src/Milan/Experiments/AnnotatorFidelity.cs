@@ -32,6 +32,8 @@ public sealed record DatasetTruthUnits(string Dataset, ConceptUnits Face, Concep
 /// <param name="PerDataset">The face and text units of each dataset at <see cref="ConceptUnits.DefaultThresholds"/> and per layer.</param>
 /// <param name="FaceCeiling">The same people on ideal face units (<see cref="AnnotatorCeiling"/>), on the probe split with the most face units.</param>
 /// <param name="TextCeiling">The same people on ideal text units, on the probe split with the most text units.</param>
+/// <param name="FaceMisses">The annotations of the ground-truth face units that the face words do not match, with counts, most frequent first.</param>
+/// <param name="TextMisses">The same for the text units and the text words.</param>
 public sealed record AnnotatorFidelity(
     int Units, int Annotations, double IouThreshold,
     int FaceUnits, double? FaceWordShare,
@@ -41,7 +43,8 @@ public sealed record AnnotatorFidelity(
     double PositionOnlyShare, int DistinctWords,
     double InterAnnotatorBleu, double InterAnnotatorRougeL,
     IReadOnlyList<DatasetTruthUnits> PerDataset,
-    AnnotatorCeiling? FaceCeiling, AnnotatorCeiling? TextCeiling)
+    AnnotatorCeiling? FaceCeiling, AnnotatorCeiling? TextCeiling,
+    IReadOnlyList<(string Summary, int Count)> FaceMisses, IReadOnlyList<(string Summary, int Count)> TextMisses)
 {
     /// <summary>The face audit's ground-truth threshold (<see cref="FaceAuditOptions.IouThreshold"/>).</summary>
     public static readonly double DefaultIouThreshold = new FaceAuditOptions().IouThreshold;
@@ -106,7 +109,9 @@ public sealed record AnnotatorFidelity(
             all.Count == 0 ? 0 : all.Count(ConceptPhrases.NamesOnlyPosition) / (double)all.Count,
             all.SelectMany(DescriptionWords.Words).Distinct().Count(),
             scores.Over(MetricNames.Bleu, indices), scores.Over(MetricNames.RougeL, indices), perDataset,
-            Ceiling("face", WordRule.FaceWords, a => a.Face), Ceiling(ConceptVocabulary.TextName, WordRule.TextWords, a => a.Text));
+            Ceiling("face", WordRule.FaceWords, a => a.Face), Ceiling(ConceptVocabulary.TextName, WordRule.TextWords, a => a.Text),
+            AnnotatorCeiling.Unmatched(faceUnits.SelectMany(u => u.Annotations), WordRule.FaceWords),
+            AnnotatorCeiling.Unmatched(textUnits.SelectMany(u => u.Annotations), WordRule.TextWords));
 
         // The ceiling is measured where the truth units of the concept come from: the probe split with the most of them.
         AnnotatorCeiling? Ceiling(string concept, WordRule rule, Func<MeasuredUnit, UnitConceptOverlap> overlap)

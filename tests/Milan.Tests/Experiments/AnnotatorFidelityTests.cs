@@ -71,6 +71,8 @@ public class AnnotatorFidelityTests
         Assert.Equal((2, 1), (fidelity.FaceUnits, fidelity.TextUnits));
         Assert.Equal(3.0 / 6, fidelity.FaceWordShare!.Value, 12);   // "faces", "heads", "some faces"; not "people", not "hearts"
         Assert.Equal(1.0 / 3, fidelity.TextWordShare!.Value, 12);   // "text"; not "signs", not a corner
+        Assert.Equal([("hearts", 1), ("people", 1), ("red hearts", 1)], fidelity.FaceMisses);
+        Assert.Equal([("signs", 1), ("the top left corner", 1)], fidelity.TextMisses);
         Assert.Equal((1, 1), (fidelity.ConsistentFaceUnits, fidelity.ConsistentTextUnits));   // unit 3 is not consistent
         Assert.Equal(2.0 / 3, fidelity.ConsistentFaceWordShare!.Value, 12);
         Assert.Equal(1.0 / 3, fidelity.ConsistentTextWordShare!.Value, 12);
