@@ -125,6 +125,26 @@ public static class ConceptPhrases
         ["zigzag"] = ["zigzag", "chevron"],
     };
 
+    // What the drawn thing is doing, as people read it off a picture ("birds flying", "fish swimming"):
+    // only categories drawn in a typical act (a bird with spread wings, a boat with a sail up).
+    private static readonly Dictionary<string, string[]> Activities = new()
+    {
+        ["bird"] = ["flying", "soaring"],
+        ["airplane"] = ["flying"],
+        ["kite"] = ["flying"],
+        ["butterfly"] = ["flying", "fluttering"],
+        ["balloon"] = ["floating"],
+        ["cloud"] = ["floating", "drifting"],
+        ["fish"] = ["swimming"],
+        ["crab"] = ["crawling", "walking"],
+        ["boat"] = ["sailing", "floating"],
+        ["car"] = ["driving", "parked"],
+        ["bus"] = ["driving", "parked"],
+        ["cat"] = ["sitting"],
+        ["sun"] = ["shining"],
+        ["flower"] = ["growing", "blooming"],
+    };
+
     private static readonly Dictionary<string, string[]> PositionPhrases = new()
     {
         ["top left"] = ["the top left corner", "the upper left", "the upper left corner"],
@@ -185,6 +205,10 @@ public static class ConceptPhrases
     public static string Pattern(string texture, WorldRandom? random) => Choose(PatternAdjectives.GetValueOrDefault(texture) ?? [texture], random);
 
     public static string Position(string position, WorldRandom? random) => Choose(PositionPhrases[position], random);
+
+    /// <summary>A participle for what a drawn thing of this category is doing ("flying"), or null when it is drawn doing nothing in particular.</summary>
+    public static string? Activity(string category, WorldRandom? random) =>
+        Activities.TryGetValue(category, out var acts) ? Choose(acts, random) : null;
 
     public static string Relation(string relation, WorldRandom? random) => Choose(RelationWords[relation], random);
 

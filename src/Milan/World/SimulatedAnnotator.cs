@@ -10,8 +10,8 @@ namespace Milan.World;
 /// draw attention first, then objects, their parts, and last the background's textures
 /// (<see cref="Salience"/>). A part is named when the highlights sit on the part, the whole object
 /// when they cover it.</item>
-/// <item>They add what the highlighted things share, a colour, a pattern, a size, a relation to
-/// another object or a second thing, by temperament (<see cref="AnnotatorTraits"/>); a colour that
+/// <item>They add what the highlighted things share, a colour, a pattern, a size, what they are
+/// doing ("birds flying"), a relation to another object or a second thing, by temperament (<see cref="AnnotatorTraits"/>); a colour that
 /// tells the highlighted objects from others of their kind in the same images is nearly always said
 /// ("red hearts" when other hearts are not highlighted).</item>
 /// <item>When no one thing is common, they name what the things share: their kind when things of
@@ -36,6 +36,13 @@ public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
 
     /// <summary>An attribute (colour, pattern, size), a relation or a place is shared when at least this share of the exemplars have it.</summary>
     public const double Shared = 0.7;
+
+    /// <summary>
+    /// How often a person who adds detail (<see cref="AnnotatorTraits.Detail"/>) also says what a
+    /// drawn thing is doing ("birds flying"): a choice, not a measurement; MILANNOTATIONS summaries
+    /// are mostly noun phrases, and verbs are their rarest open class.
+    /// </summary>
+    public const double ActivityShare = 0.4;
 
     private static readonly string[] Vague =
         ["shapes", "objects", "things", "patterns", "colors", "various objects", "different shapes", "random things", "stuff", "edges",
@@ -209,7 +216,11 @@ public sealed class SimulatedAnnotator(AnnotatorStyle style, double noise = 1)
         if (small && Decide(Traits.Detail * 0.5, random)) adjectives.Insert(0, random.Pick(["small", "little", "tiny"]));
         bool large = shown.Count > 0 && shown.Count(v => v.Objects.Where(o => o.Category == topic).All(o => o.Size >= 0.42)) >= Shared * shown.Count;
         if (large && Decide(Traits.Detail * 0.5, random)) adjectives.Insert(0, random.Pick(["large", "big", "huge"]));
-        return adjectives.Count == 0 ? ConceptPhrases.Noun(topic, random) : $"{string.Join(" ", adjectives)} {ConceptPhrases.ModifiableNoun(topic, random)}";
+        string phrase = adjectives.Count == 0 ? ConceptPhrases.Noun(topic, random) : $"{string.Join(" ", adjectives)} {ConceptPhrases.ModifiableNoun(topic, random)}";
+        // What the things are doing, after the noun as people say it ("birds flying"), by the more detailed people now and then.
+        if (ConceptPhrases.Activity(topic, null) is not null && Decide(Traits.Detail * ActivityShare, random))
+            phrase = $"{phrase} {ConceptPhrases.Activity(topic, random)}";
+        return phrase;
     }
 
     private static string ColourOnly(string colour, string? place, WorldRandom random) =>
